@@ -1,0 +1,105 @@
+"""The whole pipeline over the sources manifest: extract → parse → map → validate, per document (so
+memory stays flat as the corpus grows), then publish everything at once, or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from tqdm import tqdm
+
+from .catalog import catalog_graph, dataset_path
+from .extract import read_document
+from .layouts import LAYOUTS
+from .mapping import Context, map_document
+from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, serialize, sorted_triples, turtle, write_atomically
+from .records import Report
+from .sources import SourceSpec, load_manifest, load_municipalities
+from .store import load_store
+from .uris import SOSEI, Minter
+from .validate import ONTOLOGY_DIR, validate_graph
+from .config import Settings
+
+
+@dataclass
+class DatasetResult:
+    spec: SourceSpec
+    sha256: str
+    triples: int
+    fiscal_years: set[int]
+    dumps: dict[str, bytes]
+
+
+@dataclass
+class BuildResult:
+    report: Report = field(default_factory=Report)
+    datasets: list[DatasetResult] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    quads_in_store: int | None = None
+
+    @property
+    def published(self) -> bool:
+        return bool(self.files) and not self.report.errors
+
+
+def municipalities_path(settings: Settings) -> Path:
+    return settings.manifest.parent / "municipalities.toml"
+
+
+def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tuple[Graph, DatasetResult, list]:
+    """One document through extract, parse, map and validate. Raises InputError/LayoutError when unreadable."""
+    layout = LAYOUTS[spec.layout]
+    doc = read_document(spec.path(settings.manifest), spec.file)
+    parsed, issues = layout.parse(doc, spec)
+    ctx = Context(Minter(settings.base_iri), spec, municipalities[spec.publisher], doc.sha256)
+    graph, found = map_document(ctx, layout.map, parsed, issues)
+    shacl = validate_graph(graph, spec.file, doc.sha256)
+    years = {int(y) for y in graph.objects(None, SOSEI.year)}
+    return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues + found + shacl
+
+
+def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> BuildResult:
+    """Build every source; publish (output/ and the store) only when no error was found anywhere."""
+    municipalities = load_municipalities(municipalities_path(settings))
+    specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
+    result = BuildResult()
+    for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
+        graph, ds, issues = process_source(spec, settings, municipalities)
+        result.report.extend(issues)
+        if not result.report.errors and publish:
+            ds.dumps = serialize(graph)
+        result.datasets.append(ds)
+        del graph
+    if result.report.errors or not publish:
+        return result
+    result.files = output_files(settings, result.datasets, municipalities)
+    write_atomically(settings.output_dir, result.files)
+    result.quads_in_store = load_store(settings.store_dir, store_graphs(settings, result))
+    return result
+
+
+def output_files(settings: Settings, datasets: list[DatasetResult], municipalities) -> dict[str, bytes]:
+    minter = Minter(settings.base_iri)
+    files: dict[str, bytes] = {CONTEXT_FILE: context_document()}
+    for ds in datasets:
+        for fmt in FORMATS:
+            files[dataset_path(ds.spec.id, fmt.suffix)] = ds.dumps[fmt.key]
+    entries = [(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
+    cat = catalog_graph(minter, settings.download_base_url, entries, municipalities)
+    files["catalog.ttl"] = turtle(sorted_triples(cat))
+    files["catalog.jsonld"] = jsonld(cat)
+    for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        files[f"ontology/{f.name}"] = f.read_bytes()
+    return files
+
+
+def store_graphs(settings: Settings, result: BuildResult) -> dict[str, bytes]:
+    """Turtle per named graph for the store: one per dataset, the catalog, and the ontology."""
+    minter = Minter(settings.base_iri)
+    graphs = {str(minter.dataset(ds.spec.id)): ds.dumps["ttl"] for ds in result.datasets}
+    graphs[str(minter.catalog())] = result.files["catalog.ttl"]
+    graphs["https://w3id.org/sosei/ns"] = b"\n".join(
+        data for name, data in sorted(result.files.items()) if name.startswith("ontology/"))
+    return graphs

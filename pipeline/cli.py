@@ -1,0 +1,183 @@
+"""The `sosei` command line: thin commands that parse options, call a stage and print its report.
+
+Exit codes: 0 ok · 1 invalid data (a parse error or SHACL violation; nothing published) ·
+2 bad input or usage (unreadable file, wrong layout, bad manifest or configuration, bad query).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from . import __version__
+from .build import run
+from .config import ConfigError, Settings, load_settings
+from .extract import InputError
+from .parsers import LayoutError
+from .records import Report, Severity
+from .sources import ManifestError
+from .store import StoreError, open_store, query as run_query, term_text
+from .validate import validate_graph
+
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage: exit code 2, one line naming the file."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    try:
+        settings, root = load_settings(ctx.obj.get("config"), **overrides)
+    except ConfigError as e:
+        raise BadInput(f"{e} (fix the [tool.sosei] table or the flag)") from None
+    return settings.resolve(root)
+
+
+def print_report(report: Report, *, err: bool = True) -> None:
+    for issue in report.issues:
+        color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
+        click.secho(f"{issue.severity.value}: {issue}", fg=color, err=err)
+    if report.issues:
+        summary = ", ".join(f"{code} × {n}" for code, n in report.counts().items())
+        click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s): {summary}", err=err)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sosei")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="pyproject.toml with a [tool.sosei] table, or a plain TOML file of settings "
+                   "(default: ./pyproject.toml).")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """sosei: Japanese municipalities' regional-revitalization (地方創生) documents as Linked Open Data.
+
+    \b
+    Exit codes:
+      0  ok
+      1  invalid data: a parse error or SHACL violation (nothing is published)
+      2  bad input or usage: unreadable or empty file, wrong layout, bad manifest, settings or query
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+def _pipeline(ctx, publish: bool, **overrides):
+    settings = _settings(ctx, **overrides)
+    try:
+        return settings, run(settings, publish=publish, progress=sys.stderr.isatty())
+    except (InputError, LayoutError) as e:
+        raise BadInput(f"{e}") from None
+    except ManifestError as e:
+        raise BadInput(f"{e}") from None
+
+
+@main.command()
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to publish into; replaced as a whole, only when the build succeeds.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store directory.")
+@click.option("--base-iri", help="Namespace of minted resource IRIs (ends with '/').")
+@click.option("--download-base-url", help="Public URL of the output directory (ends with '/').")
+@click.pass_context
+def build(ctx, manifest, output_dir, store_dir, base_iri, download_base_url):
+    """Build every source in the manifest into OUTPUT (dumps, catalog) and load the store.
+
+    Each document is extracted, parsed, mapped and validated with SHACL. If any error is found, the
+    errors are printed with file, page and line, nothing is written and the exit code is 1.
+    """
+    settings, result = _pipeline(ctx, True, manifest=manifest, output_dir=output_dir, store_dir=store_dir,
+                                 base_iri=base_iri, download_base_url=download_base_url)
+    print_report(result.report)
+    if result.report.errors:
+        click.secho(f"invalid data: nothing published; {settings.output_dir} is left as it was", fg="red", err=True)
+        ctx.exit(EXIT_INVALID)
+    triples = sum(ds.triples for ds in result.datasets)
+    click.echo(f"published {len(result.datasets)} dataset(s), {triples} triples, {len(result.files)} files "
+               f"to {settings.output_dir}; store {settings.store_dir}: {result.quads_in_store} quads")
+
+
+@main.command()
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
+@click.option("--rdf", "rdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Validate this RDF file (Turtle, N-Triples, JSON-LD) against sosei's shapes instead.")
+@click.pass_context
+def validate(ctx, manifest, rdf_file):
+    """Check the sources (extract, parse, map, SHACL) without publishing anything."""
+    if rdf_file is not None:
+        try:
+            g = Graph().parse(rdf_file)
+        except Exception as e:  # rdflib raises many parser-specific types
+            raise BadInput(f"{rdf_file}: not parseable RDF: {e}") from None
+        report = Report(validate_graph(g, rdf_file.name, ""))
+        print_report(report, err=False)
+        if report.errors:
+            ctx.exit(EXIT_INVALID)
+        click.echo(f"{rdf_file}: conforms ({len(g)} triples)")
+        return
+    _settings_obj, result = _pipeline(ctx, False, manifest=manifest)
+    print_report(result.report, err=False)
+    if result.report.errors:
+        ctx.exit(EXIT_INVALID)
+    click.echo(f"{len(result.datasets)} source(s) valid, {sum(d.triples for d in result.datasets)} triples")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(variables: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table whose columns line up in a terminal, Japanese (double-width) text included."""
+    widths = [max([_width(v)] + [_width(r[i]) for r in rows]) for i, v in enumerate(variables)]
+
+    def line(cells):
+        return " | ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+
+    sep = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(variables), sep] + [line(r) for r in rows])
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store directory (default: the configured store_dir).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def query(ctx, sparql, store_dir, fmt):
+    """Run SPARQL (a query, or a path to a .rq file) against the store and print the result.
+
+    The default graph holds every dataset, the catalog and the ontology, each triple once;
+    GRAPH <dataset IRI> { … } restricts a pattern to one dataset.
+    """
+    settings = _settings(ctx, store_dir=store_dir)
+    path = Path(sparql)
+    if path.suffix in (".rq", ".sparql") or (len(sparql) < 255 and path.is_file()):
+        if not path.is_file():
+            raise BadInput(f"{sparql}: no such query file")
+        sparql = path.read_text(encoding="utf-8")
+    try:
+        store = open_store(settings.store_dir)
+        variables, rows = run_query(store, sparql)
+    except (StoreError, OSError) as e:
+        raise BadInput(str(e)) from None
+    cells = [[term_text(t) for t in row] for row in rows]
+    if fmt == "table":
+        click.echo(format_table(variables, cells))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(variables)
+        w.writerows(cells)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(json.dumps([dict(zip(variables, r)) for r in cells], ensure_ascii=False, indent=1))

@@ -1,0 +1,80 @@
+"""Front ends: a source file's bytes → a format-neutral Document of Lines with page and line numbers.
+
+Text (what a PDF extraction gives: tab-separated cells, form feeds between pages) is read here;
+HTML and PDF front ends produce the same Document so every layout parser works on any of them.
+Fatal input problems (empty, binary, undecodable) raise InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .records import Document, Line
+
+
+class InputError(Exception):
+    """A source that cannot be read at all. Its message names the file (and page/line where known)."""
+
+    def __init__(self, path: str, message: str, page: int | None = None, line: int | None = None):
+        self.path, self.page, self.line = path, page, line
+        where = path + (f":p{page}" if page else "") + (f":l{line}" if line else "")
+        super().__init__(f"{where}: {message}")
+
+
+TEXT_ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 first; Shift_JIS (Windows) is common in municipal files
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes, path: str) -> str:
+    if not data.strip():
+        raise InputError(path, "the file is empty; give the text of the document (UTF-8 or Shift_JIS)")
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "the file is binary, not text; give a .txt extraction, .html or .pdf")
+    for enc in TEXT_ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "the file is neither UTF-8 nor Shift_JIS text; re-save it as UTF-8")
+
+
+def text_to_lines(text: str) -> tuple[Line, ...]:
+    """Split text into Lines: tabs separate cells, form feeds (\\f) start a new page.
+
+    Without form feeds the page stays unknown (None); a layout parser may infer pages from the page
+    headers a PDF extraction repeats.
+    """
+    paged = "\f" in text
+    page = 1 if paged else None
+    out = []
+    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if "\f" in raw:
+            page = (page or 1) + raw.count("\f")
+            raw = raw.replace("\f", "")
+        out.append(Line(lineno=n, cells=tuple(raw.split("\t")), page=page))
+    return tuple(out)
+
+
+def text_document(data: bytes, path: str) -> Document:
+    return Document(path, sha256(data), "text/plain", text_to_lines(decode_text(data, path)))
+
+
+FRONT_ENDS = {".txt": text_document}
+
+
+def read_document(file: Path, name: str | None = None) -> Document:
+    """Read a source file with the front end its suffix names. `name` is how reports name the file."""
+    name = name or file.name
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror}") from None
+    front = FRONT_ENDS.get(file.suffix.lower())
+    if front is None:
+        known = ", ".join(sorted(FRONT_ENDS))
+        raise InputError(name, f"no front end for {file.suffix!r} files (known: {known})")
+    return front(data, name)

@@ -1,0 +1,291 @@
+"""Records → RDF (rdflib Graph). One function per record type; every resource gets its provenance.
+
+The graph of one source document is self-contained: it repeats the municipality, fiscal years and
+source-document resources it refers to, so each dataset dump can be used alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from .normalize import era_label, fiscal_year_bounds
+from .reconcile import Project, Reconciliation, consolidate, reconcile_totals
+from .records import Issue, Listing, ProjectList, Severity, SourceRef
+from .sources import Municipality, SourceSpec
+from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
+
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+JPY = URIRef("http://qudt.org/vocab/unit/CCY_JPY")
+
+PREFIXES = {
+    "sosei": str(SOSEI), "phase": str(PHASE), "dct": str(DCTERMS), "dcat": str(DCAT), "skos": str(SKOS),
+    "org": str(ORG), "prov": str(PROV), "qb": str(QB), "dqv": str(DQV), "oa": str(OA), "foaf": str(FOAF),
+    "spdx": str(SPDX), "sdmx-attribute": str(SDMX_ATTR), "rdfs": str(RDFS), "rdf": str(RDF),
+    "xsd": str(XSD), "owl": str(OWL),
+}
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, replace=True)
+    return g
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every mapping function needs: IRI minter, the source's manifest entry and publisher."""
+
+    minter: Minter
+    spec: SourceSpec
+    municipality: Municipality
+    sha256: str
+
+    @property
+    def code(self) -> str:
+        return self.municipality.code
+
+    @property
+    def dataset(self) -> URIRef:
+        return self.minter.dataset(self.spec.id)
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def add_provenance(g: Graph, ctx: Context, node: URIRef, ref: SourceRef) -> None:
+    """node prov:wasDerivedFrom the source document, and sosei:sourceLocation its page/line."""
+    g.add((node, PROV.wasDerivedFrom, ctx.minter.source(ctx.spec.id)))
+    if ref.line is not None:
+        loc = ctx.minter.location(ctx.spec.id, ref.line)
+        g.add((node, SOSEI.sourceLocation, loc))
+        g.add((loc, RDF.type, SOSEI.SourceLocation))
+        g.add((loc, SOSEI.document, ctx.minter.source(ctx.spec.id)))
+        g.add((loc, SOSEI.line, integer(ref.line)))
+        if ref.page is not None:
+            g.add((loc, SOSEI.page, integer(ref.page)))
+
+
+def map_municipality(g: Graph, minter: Minter, m: Municipality) -> URIRef:
+    node = minter.municipality(m.code)
+    g.add((node, RDF.type, SOSEI.Municipality))
+    g.add((node, RDF.type, FOAF.Agent))
+    g.add((node, RDFS.label, ja(m.name)))
+    g.add((node, FOAF.name, ja(m.name)))
+    if m.name_en:
+        g.add((node, RDFS.label, en(m.name_en)))
+        g.add((node, FOAF.name, en(m.name_en)))
+    g.add((node, SOSEI.localGovernmentCode, Literal(m.code)))
+    g.add((node, SOSEI.standardArea, URIRef(ESTAT_SAC + m.sac)))
+    if m.wikidata:
+        g.add((node, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{m.wikidata}")))
+    return node
+
+
+def map_fiscal_year(g: Graph, minter: Minter, year: int) -> URIRef:
+    node = minter.fiscal_year(year)
+    start, end = fiscal_year_bounds(year)
+    g.add((node, RDF.type, SOSEI.FiscalYear))
+    g.add((node, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((node, RDFS.label, ja(era_label(year))))
+    g.add((node, RDFS.label, en(f"FY{year}")))
+    g.add((node, SOSEI.year, Literal(str(year), datatype=XSD.gYear)))
+    g.add((node, DCAT.startDate, Literal(start)))
+    g.add((node, DCAT.endDate, Literal(end)))
+    return node
+
+
+def map_source(g: Graph, ctx: Context) -> URIRef:
+    """The source document: title, publisher, checksum, licence, original location."""
+    node = ctx.minter.source(ctx.spec.id)
+    g.add((node, RDF.type, SOSEI.SourceDocument))
+    g.add((node, DCTERMS.title, ja(ctx.spec.title)))
+    g.add((node, DCTERMS.publisher, ctx.minter.municipality(ctx.code)))
+    g.add((node, DCTERMS.identifier, Literal(ctx.spec.file)))
+    g.add((node, DCTERMS.license, URIRef(ctx.spec.license)))
+    checksum = URIRef(f"{node}/sha256")
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(ctx.sha256, datatype=XSD.hexBinary)))
+    if ctx.spec.original_url:
+        g.add((node, DCAT.downloadURL, URIRef(ctx.spec.original_url)))
+    return node
+
+
+def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef) -> URIRef:
+    """A printed 小計/合計 with both figures; a mismatch adds a DQV annotation on what it concerns."""
+    t = rec.total
+    node = ctx.minter.total(ctx.spec.id, t.label)
+    g.add((node, RDF.type, SOSEI.PrintedTotal))
+    g.add((node, RDFS.label, ja(t.label)))
+    g.add((node, SOSEI.totalOf, concerned))
+    g.add((node, SOSEI.listedIn, ctx.dataset))
+    for prop, value in (
+        (SOSEI.printedRowCount, rec.printed.rows), (SOSEI.computedRowCount, rec.computed.rows),
+        (SOSEI.printedRelistCount, rec.printed.relisted), (SOSEI.computedRelistCount, rec.computed.relisted),
+        (SOSEI.printedAmount, rec.printed.yen), (SOSEI.computedAmount, rec.computed.yen),
+    ):
+        if value is not None:
+            g.add((node, prop, integer(value)))
+    g.add((node, SOSEI.reconciled, Literal(rec.matches)))
+    add_provenance(g, ctx, node, t.source)
+    measurement = URIRef(f"{node}/measurement")
+    g.add((measurement, RDF.type, DQV.QualityMeasurement))
+    g.add((measurement, DQV.computedOn, node))
+    g.add((measurement, DQV.isMeasurementOf, SOSEI.totalsReconciled))
+    g.add((measurement, DQV.value, Literal(rec.matches)))
+    g.add((ctx.dataset, DQV.hasQualityMeasurement, measurement))
+    if not rec.matches:
+        message = f"{t.label}: {'; '.join(rec.mismatches)}"
+        annotate(g, ctx, URIRef(f"{node}/quality"), (concerned, node), message, t.source)
+    return node
+
+
+def annotate(g: Graph, ctx: Context, node: URIRef, targets, message: str, ref: SourceRef | None) -> None:
+    """A dqv:QualityAnnotation on `targets`, attached to the dataset, saying `message`."""
+    body = URIRef(f"{node}/body")
+    g.add((node, RDF.type, DQV.QualityAnnotation))
+    g.add((node, OA.motivatedBy, DQV.qualityAssessment))
+    for target in targets:
+        g.add((node, OA.hasTarget, target))
+        g.add((target, DQV.hasQualityAnnotation, node))
+    g.add((node, OA.hasBody, body))
+    g.add((body, RDF.type, OA.TextualBody))
+    g.add((body, RDF.value, Literal(message)))
+    g.add((ctx.dataset, DQV.hasQualityAnnotation, node))
+    if ref is not None:
+        add_provenance(g, ctx, node, ref)
+
+
+def map_issues(g: Graph, ctx: Context, issues: list[Issue]) -> None:
+    """Warnings that are published with the data (as annotations on their source line)."""
+    for issue in issues:
+        if issue.severity is not Severity.WARNING or issue.code == "total-mismatch" or not issue.source:
+            continue
+        line = issue.source.line or 0
+        node = URIRef(f"{ctx.dataset}/issue/{issue.code}/{line}")
+        targets = [ctx.minter.location(ctx.spec.id, line)] if issue.source.line else [ctx.dataset]
+        annotate(g, ctx, node, targets, f"[{issue.code}] {issue.message}", issue.source)
+
+
+def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
+    """Plan → goals → measures → projects (once each) with listings, budget amounts and totals."""
+    m, code, fy = ctx.minter, ctx.code, plist.fiscal_year
+    muni = m.municipality(code)
+    fy_node = map_fiscal_year(g, m, fy)
+    plan = m.plan(code, plist.plan)
+    g.add((plan, RDF.type, SOSEI.Strategy))
+    g.add((plan, RDF.type, SOSEI.Plan))
+    g.add((plan, RDFS.label, ja(plist.plan)))
+    g.add((plan, DCTERMS.publisher, muni))
+    add_provenance(g, ctx, plan, plist.source)
+    g.add((ctx.dataset, RDF.type, QB.DataSet))
+    g.add((ctx.dataset, QB.structure, SOSEI.BudgetStructure))
+    g.add((ctx.dataset, DCTERMS.subject, plan))
+
+    goals = {}
+    for goal in plist.goals:
+        node = goals[goal.number] = m.goal(plan, goal.number)
+        g.add((node, RDF.type, SOSEI.Goal))
+        g.add((node, RDFS.label, ja(goal.name)))
+        g.add((node, SKOS.notation, Literal(goal.number)))
+        g.add((node, SOSEI.plan, plan))
+        add_provenance(g, ctx, node, goal.source)
+    measures = {}
+    for meas in plist.measures:
+        node = measures[(meas.goal, meas.path)] = m.measure(goals[meas.goal], meas.path)
+        g.add((node, RDF.type, SOSEI.Measure))
+        g.add((node, RDFS.label, ja(meas.name)))
+        g.add((node, SKOS.notation, Literal(meas.notation)))
+        g.add((node, SOSEI.goal, goals[meas.goal]))
+        if len(meas.path) > 1:
+            g.add((node, SOSEI.broaderMeasure, measures[(meas.goal, meas.path[:-1])]))
+        add_provenance(g, ctx, node, meas.source)
+
+    projects, issues = consolidate(plist.listings)
+    for project in projects:
+        map_project(g, ctx, project, fy_node, fy)
+        for row in project.listings:
+            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy)
+    recs, total_issues = reconcile_totals(plist.listings, plist.totals)
+    for rec in recs:
+        concerned = goals.get(rec.total.goal, ctx.dataset) if rec.total.goal else ctx.dataset
+        map_total(g, ctx, rec, concerned)
+    return issues + total_issues
+
+
+def map_project(g: Graph, ctx: Context, p: Project, fy_node: URIRef, fy: int) -> URIRef:
+    m, code = ctx.minter, ctx.code
+    node = m.project(code, p.key)
+    g.add((node, RDF.type, SOSEI.Project))
+    g.add((node, RDFS.label, ja(p.label)))
+    g.add((node, SOSEI.municipality, m.municipality(code)))
+    if p.description:
+        g.add((node, DCTERMS.description, ja(p.description)))
+    if p.is_new:
+        g.add((node, SOSEI.newInFiscalYear, fy_node))
+    if p.department:
+        dept = m.department(code, p.department)
+        g.add((node, SOSEI.department, dept))
+        g.add((dept, RDF.type, SOSEI.Department))
+        g.add((dept, RDF.type, ORG.OrganizationalUnit))
+        g.add((dept, RDFS.label, ja(p.department)))
+        g.add((dept, ORG.unitOf, m.municipality(code)))
+    add_provenance(g, ctx, node, p.source)
+    if p.amount is not None:
+        a = p.amount
+        obs = m.amount(node, a.fiscal_year, a.phase.value)
+        g.add((obs, RDF.type, SOSEI.BudgetAmount))
+        g.add((obs, RDF.type, QB.Observation))
+        g.add((obs, QB.dataSet, ctx.dataset))
+        g.add((obs, SOSEI.project, node))
+        g.add((obs, SOSEI.fiscalYear, m.fiscal_year(a.fiscal_year)))
+        g.add((obs, SOSEI.budgetPhase, PHASE[a.phase.value]))
+        g.add((obs, SOSEI.amount, integer(a.yen)))
+        g.add((obs, SDMX_ATTR.unitMeasure, JPY))
+        add_provenance(g, ctx, obs, p.source)
+    return node
+
+
+def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: URIRef, fy: int) -> None:
+    project = ctx.minter.project(ctx.code, row.project)
+    node = ctx.minter.listing(measure, fy, row.project)
+    g.add((project, SOSEI.measure, measure))
+    g.add((node, RDF.type, SOSEI.ProjectListing))
+    g.add((node, SOSEI.listedProject, project))
+    g.add((node, SOSEI.listedUnder, measure))
+    g.add((node, SOSEI.listedIn, ctx.dataset))
+    g.add((node, SOSEI.fiscalYear, fy_node))
+    g.add((node, SOSEI.relisted, Literal(row.relisted)))
+    if row.number is not None:
+        g.add((node, SKOS.notation, Literal(row.number)))
+    add_provenance(g, ctx, node, row.source)
+
+
+def map_document(ctx: Context, mapper, parsed, issues: list[Issue]) -> tuple[Graph, list[Issue]]:
+    """The whole graph of one source document: municipality, source, the layout's records, warnings.
+
+    `mapper` is the layout's mapping function; returns the graph and the issues mapping found.
+    """
+    g = new_graph()
+    map_municipality(g, ctx.minter, ctx.municipality)
+    map_source(g, ctx)
+    found = mapper(g, ctx, parsed)
+    map_issues(g, ctx, issues + found)
+    return g, found

@@ -1,0 +1,214 @@
+"""Japanese text normalization shared by every parser: Unicode width, whitespace, names, amounts, eras.
+
+All functions are pure. Malformed input raises NormalizeError (a ValueError) with the offending text;
+parsers turn it into an Issue that names file, page and line.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+
+# Japanese eras sosei meets in municipal documents: name → Gregorian year of 元年 (first year), and
+# the first day of the era, so that 平成31年5月1日 (a date after the era ended) is rejected.
+ERAS: dict[str, tuple[int, dt.date, dt.date | None]] = {
+    "明治": (1868, dt.date(1868, 1, 25), dt.date(1912, 7, 29)),
+    "大正": (1912, dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
+    "昭和": (1926, dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
+    "平成": (1989, dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+    "令和": (2019, dt.date(2019, 5, 1), None),
+}
+_ERA_ABBREV = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+
+_SPACE = re.compile(r"\s+")
+_DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")
+_NEW_MARK = re.compile(r"^\s*[\(（]\s*新\s*[\)）]\s*")
+
+
+class NormalizeError(ValueError):
+    """A value that does not parse; the message quotes it."""
+
+
+def nfkc(text: str) -> str:
+    """NFKC: full-width digits and letters to ASCII, half-width katakana to full width.
+
+    Circled numbers (①) and Roman numerals (Ⅵ) are folded too: detect them before calling this.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean_text(text: str) -> str:
+    """A display string: NFKC, runs of whitespace collapsed to one space, trimmed."""
+    return _SPACE.sub(" ", nfkc(text)).strip()
+
+
+def squeeze(text: str) -> str:
+    """A key: NFKC with every whitespace removed (Japanese names carry no meaningful spaces)."""
+    return _SPACE.sub("", nfkc(text))
+
+
+def department_name(text: str) -> str:
+    """部局名 as a key and label: stray spaces from column wrapping removed ("観光スポーツ 交流部")."""
+    return squeeze(text)
+
+
+def strip_new_marker(name: str) -> tuple[str, bool]:
+    """Split a printed project name into (name, is_new) where a leading (新) marks "new this fiscal year"."""
+    m = _NEW_MARK.match(name)
+    if m:
+        return name[m.end():].strip(), True
+    return name.strip(), False
+
+
+_AMOUNT = re.compile(r"^[△▲-]?\d{1,3}(,\d{3})*$|^[△▲-]?\d+$")
+NO_AMOUNT = frozenset({"-", "－", "―", "ー", "‐", "—", "–", "−"})
+
+
+def parse_amount(text: str) -> int | None:
+    """A printed amount ("1,104,287", "０", "△5,000") as an int; a dash means "no amount" → None.
+
+    Zero is a value, not a missing one. △/▲ mark negatives in Japanese public accounts.
+    """
+    raw = text.strip()
+    if raw in NO_AMOUNT:
+        return None
+    t = _SPACE.sub("", nfkc(raw))
+    if t in NO_AMOUNT:
+        return None
+    if not _AMOUNT.match(t):
+        raise NormalizeError(f"not an amount: {text!r}")
+    neg = t[0] in "△▲-"
+    value = int(t.lstrip("△▲-").replace(",", ""))
+    return -value if neg else value
+
+
+UNIT_YEN = {"円": 1, "千円": 1_000, "百万円": 1_000_000, "万円": 10_000, "億円": 100_000_000}
+
+
+def unit_multiplier(unit: str) -> int:
+    """Yen per printed unit: 千円 → 1000."""
+    u = squeeze(unit)
+    if u not in UNIT_YEN:
+        raise NormalizeError(f"unknown money unit: {unit!r}")
+    return UNIT_YEN[u]
+
+
+def _era_year(era: str, year: str) -> int:
+    if era in _ERA_ABBREV:
+        era = _ERA_ABBREV[era]
+    if era not in ERAS:
+        raise NormalizeError(f"unknown era: {era!r}")
+    n = 1 if year == "元" else int(year)
+    if n < 1:
+        raise NormalizeError(f"era year must be 元 or ≥ 1: {era}{year}年")
+    first, _start, end = ERAS[era]
+    greg = first + n - 1
+    if end is not None and greg > end.year:
+        raise NormalizeError(f"{era}{year}年 is after the end of {era} ({end.year})")
+    return greg
+
+
+_ERA_YEAR = re.compile(r"(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d+)\s*年?\s*度")
+
+
+def fiscal_year(text: str) -> int:
+    """The fiscal year named in text: 令和6年度 → 2024, R5 → 2023, 2024年度 → 2024.
+
+    年度 is the fiscal year that starts on 1 April of the Gregorian year returned.
+    """
+    t = nfkc(text).strip()
+    m = _ERA_YEAR.search(t)
+    if m:
+        return _era_year(m.group(1), m.group(2))
+    m = re.fullmatch(r"([MTSHR])\s*(元|\d+)", t)
+    if m:
+        return _era_year(m.group(1), m.group(2))
+    m = re.search(r"((?:19|20)\d\d)\s*年\s*度", t)
+    if m:
+        return int(m.group(1))
+    raise NormalizeError(f"no fiscal year in {text!r}")
+
+
+_ERA_DATE = re.compile(
+    r"(明治|大正|昭和|平成|令和)\s*(元|\d+)\s*年\s*(\d+)\s*月\s*(?:(\d+)\s*日|(末))"
+)
+_WESTERN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d+)\s*月\s*(?:(\d+)\s*日|(末))")
+
+
+def _date(year: int, month: int, day: int | None, text: str) -> dt.date:
+    if not 1 <= month <= 12:
+        raise NormalizeError(f"impossible month in {text!r}")
+    if day is None:  # 月末: the last day of the month
+        day = calendar.monthrange(year, month)[1]
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NormalizeError(f"impossible date {text!r}") from None
+
+
+def parse_date(text: str) -> dt.date:
+    """A Japanese date: 令和3年3月30日, 平成31年3月末 (last day of the month), 令和元年5月1日, 2023年7月14日.
+
+    Spaced digits ("平成 29 年 3 月末") and full-width digits are accepted. A date outside its era
+    (平成32年, 令和元年4月1日) or impossible (令和2年2月30日) raises NormalizeError.
+    """
+    t = nfkc(text)
+    m = _ERA_DATE.search(t)
+    if m:
+        era, y, mo, d, end = m.groups()
+        year = _era_year(era, y)
+        date = _date(year, int(mo), None if end else int(d), text)
+        _first, start, stop = ERAS[era]
+        if date < start or (stop is not None and date > stop):
+            raise NormalizeError(f"{text!r} is outside the {era} era")
+        return date
+    m = _WESTERN_DATE.search(t)
+    if m:
+        y, mo, d, end = m.groups()
+        return _date(int(y), int(mo), None if end else int(d), text)
+    raise NormalizeError(f"not a date: {text!r}")
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """年度 year: 1 April of year to 31 March of the next."""
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def era_label(year: int) -> str:
+    """2024 → 令和6年度; 2019 → 令和元年度 (the fiscal year 2019 began in 平成 but is called 令和元年度)."""
+    for era, (first, _s, _e) in sorted(ERAS.items(), key=lambda kv: -kv[1][0]):
+        if year >= first:
+            n = year - first + 1
+            return f"{era}{'元' if n == 1 else n}年度"
+    raise NormalizeError(f"year before the eras sosei knows: {year}")
+
+
+# Characters that may not stand in an IRI path segment, or that would change its meaning.
+_IRI_UNSAFE = re.compile(r"[\s<>\"{}|\\^`/?#\[\]@%&=+;:,'!$*]")
+
+
+def iri_segment(name: str) -> str:
+    """A stable IRI path segment from a name: NFKC, spaces removed, reserved characters → '-'.
+
+    Japanese stays readable (IRIs allow it); the same printed name always gives the same segment.
+    """
+    s = _IRI_UNSAFE.sub("-", squeeze(name))
+    s = re.sub(r"-{2,}", "-", s).strip("-")
+    if not s:
+        raise NormalizeError(f"name gives an empty IRI segment: {name!r}")
+    return s
+
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
+
+
+def circled_number(ch: str) -> int | None:
+    """① → 1 … ⑳ → 20, else None."""
+    return _CIRCLED.get(ch)
+
+
+def spaced_digits(text: str) -> str:
+    """Join digits a PDF extraction split with spaces: "1 0 , 0 8 7" stays as is only across commas."""
+    return _DIGIT_SPACE.sub("", nfkc(text))

@@ -1,0 +1,132 @@
+"""Publishing: deterministic dumps (Turtle, N-Triples via pyoxigraph; JSON-LD with a shared @context),
+the DCAT catalog, and the atomic replacement of output/.
+
+Determinism: triples are sorted before serializing, no blank nodes are ever minted, JSON is written
+with sorted keys, and nothing depends on time or on the machine. The same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .mapping import PREFIXES
+
+CONTEXT_FILE = "context.jsonld"
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # distribution IRI segment
+    suffix: str
+    media_type: str
+    file_type: str  # EU file-type authority code, for dct:format
+
+
+FORMATS = (
+    Format("ttl", ".ttl", "text/turtle", "RDF_TURTLE"),
+    Format("jsonld", ".jsonld", "application/ld+json", "JSON_LD"),
+    Format("nt", ".nt", "application/n-triples", "RDF_N_TRIPLES"),
+)
+
+
+def to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        raise ValueError("sosei mints no blank nodes; every resource needs an IRI from uris.Minter")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def sorted_triples(g: Graph) -> list[ox.Triple]:
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    """Turtle with the @prefix lines sorted (the serializer's own order is not promised to be stable)."""
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    lines = body.split("\n")
+    n = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    return ("\n".join(sorted(lines[:n]) + lines[n:])).encode("utf-8")
+
+
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def context_document() -> bytes:
+    """The JSON-LD @context every JSON-LD dump references (output/context.jsonld)."""
+    return _json({"@context": dict(sorted(PREFIXES.items()))})
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _canonical(value):
+    """JSON-LD node objects with every array sorted: RDF is unordered, the bytes must not be."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def jsonld(g: Graph, context_ref: str = CONTEXT_FILE) -> bytes:
+    """Compacted JSON-LD whose @context is a reference to the shared context file."""
+    compact = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
+    nodes = compact.get("@graph", [compact] if "@id" in compact else [])
+    nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]
+    return _json({"@context": context_ref, "@graph": _canonical(nodes)})
+
+
+def serialize(g: Graph) -> dict[str, bytes]:
+    triples = sorted_triples(g)
+    return {"ttl": turtle(triples), "nt": ntriples(triples), "jsonld": jsonld(g)}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace out_dir by exactly `files` (relative path → bytes), or leave it untouched on failure.
+
+    Everything is written into a sibling temporary directory first; only then is the old directory
+    moved aside and the new one moved in (two renames on the same file system), and the old removed.
+    """
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for rel, data in sorted(files.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(tmp, 0o755)
+        old = None
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.old-", dir=out_dir.parent))
+            os.rename(out_dir, old / out_dir.name)
+        os.rename(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

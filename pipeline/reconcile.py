@@ -1,0 +1,115 @@
+"""Domain invariants: one project per re-listed (再掲) row, printed totals reconciled against the rows.
+
+Pure functions over records. Mismatches are not exceptions: they come back as Reconciliation records
+(published as data-quality annotations) and as warning Issues (printed by the build).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Amount, Issue, Listing, PrintedTotal, Severity, SourceRef
+
+
+@dataclass(frozen=True)
+class Project:
+    """A 事業 once, however many rows list it. Its budget is the amount of its original (non-再掲) row."""
+
+    key: str
+    label: str
+    department: str | None
+    description: str | None
+    amount: Amount | None
+    is_new: bool
+    listings: tuple[Listing, ...]
+    source: SourceRef  # the row that defines it
+
+
+def consolidate(listings: tuple[Listing, ...]) -> tuple[list[Project], list[Issue]]:
+    """Group rows by project name: a 再掲 row is the same project listed again under another measure."""
+    groups: dict[str, list[Listing]] = {}
+    for row in listings:
+        groups.setdefault(row.project, []).append(row)
+    projects, issues = [], []
+    for key, rows in groups.items():
+        originals = [r for r in rows if not r.relisted]
+        if not originals:
+            issues.append(Issue("relisted-without-original", Severity.WARNING,
+                                f"事業 {rows[0].label!r} is only listed as 再掲; its first row defines it",
+                                rows[0].source))
+        elif len(originals) > 1:
+            issues.append(Issue("listed-twice", Severity.WARNING,
+                                f"事業 {key!r} is listed {len(originals)} times without 再掲; "
+                                f"budget taken once, from {originals[0].source}", originals[1].source))
+        first = (originals or rows)[0]
+        for r in rows:
+            if r is first:
+                continue
+            if r.amount != first.amount:
+                issues.append(Issue("relisted-amount-differs", Severity.WARNING,
+                                    f"事業 {key!r}: {_yen(r.amount)} here, {_yen(first.amount)} at {first.source}",
+                                    r.source))
+            if r.department != first.department:
+                issues.append(Issue("relisted-department-differs", Severity.WARNING,
+                                    f"事業 {key!r}: 部局 {r.department!r} here, {first.department!r} at {first.source}",
+                                    r.source))
+        projects.append(Project(key, first.label, first.department, first.description, first.amount,
+                                any(r.is_new for r in rows), tuple(rows), first.source))
+    return projects, issues
+
+
+def _yen(amount: Amount | None) -> str:
+    return "no amount" if amount is None else f"{amount.yen:,} yen"
+
+
+@dataclass(frozen=True)
+class Figures:
+    rows: int | None
+    relisted: int | None
+    yen: int | None
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A printed total beside what its rows add up to. `matches` is False when any printed figure differs."""
+
+    total: PrintedTotal
+    computed: Figures
+
+    @property
+    def printed(self) -> Figures:
+        t = self.total
+        return Figures(t.rows, t.relisted, t.amount.yen if t.amount else None)
+
+    @property
+    def mismatches(self) -> list[str]:
+        out = []
+        for name in ("rows", "relisted", "yen"):
+            p, c = getattr(self.printed, name), getattr(self.computed, name)
+            if p is not None and p != c:
+                out.append(f"{name}: printed {p:,}, rows give {c:,}")
+        return out
+
+    @property
+    def matches(self) -> bool:
+        return not self.mismatches
+
+
+def reconcile_totals(listings: tuple[Listing, ...], totals: tuple[PrintedTotal, ...]) -> tuple[list[Reconciliation], list[Issue]]:
+    """Check each 小計 against the rows of its goal and each 合計 against all rows.
+
+    The document's own convention, seen in every matching 小計, is that a total counts every row it
+    closes, 再掲 rows included (their amounts too).
+    """
+    out, issues = [], []
+    for t in totals:
+        rows = [r for r in listings if t.goal is None or r.goal == t.goal]
+        computed = Figures(len(rows), sum(r.relisted for r in rows),
+                           sum(r.amount.yen for r in rows if r.amount is not None))
+        rec = Reconciliation(t, computed)
+        out.append(rec)
+        if not rec.matches:
+            issues.append(Issue("total-mismatch", Severity.WARNING,
+                                f"{t.label} does not match its rows ({'; '.join(rec.mismatches)}); "
+                                "published with both figures as a data-quality annotation", t.source))
+    return out, issues

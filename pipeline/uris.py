@@ -1,0 +1,70 @@
+"""The URI policy (README "URI policy"): every IRI is minted from a municipality code, a fiscal year
+where it belongs, and printed codes or normalized names — never from row order — under a configurable
+base. The same inputs give the same IRIs, run after run and edition after edition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+
+from .normalize import iri_segment
+
+SOSEI = Namespace("https://w3id.org/sosei/ns#")
+VOCAB = "https://w3id.org/sosei/vocab/"
+PHASE = Namespace(VOCAB + "budget-phase/")
+ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
+
+
+@dataclass(frozen=True)
+class Minter:
+    base: str  # ends in '/'
+
+    def _iri(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "/".join(segments))
+
+    def municipality(self, code: str) -> URIRef:
+        return self._iri("municipality", code)
+
+    def department(self, code: str, name: str) -> URIRef:
+        return self._iri("municipality", code, "department", iri_segment(name))
+
+    def plan(self, code: str, name: str) -> URIRef:
+        return self._iri("municipality", code, "plan", iri_segment(name))
+
+    def goal(self, plan: URIRef, number: str) -> URIRef:
+        return URIRef(f"{plan}/goal/{iri_segment(number)}")
+
+    def measure(self, goal: URIRef, path: tuple[str, ...]) -> URIRef:
+        return URIRef(f"{goal}/measure/{'-'.join(iri_segment(p) for p in path)}")
+
+    def project(self, code: str, name: str) -> URIRef:
+        return self._iri("municipality", code, "project", iri_segment(name))
+
+    def listing(self, measure: URIRef, fiscal_year: int, project_name: str) -> URIRef:
+        return URIRef(f"{measure}/listing/{fiscal_year}/{iri_segment(project_name)}")
+
+    def amount(self, project: URIRef, fiscal_year: int, phase: str) -> URIRef:
+        return URIRef(f"{project}/amount/{fiscal_year}/{phase}")
+
+    def fiscal_year(self, year: int) -> URIRef:
+        return self._iri("fiscal-year", str(year))
+
+    def dataset(self, source_id: str) -> URIRef:
+        return self._iri("dataset", source_id)
+
+    def distribution(self, source_id: str, fmt: str) -> URIRef:
+        return self._iri("dataset", source_id, "distribution", fmt)
+
+    def total(self, source_id: str, label: str) -> URIRef:
+        return self._iri("dataset", source_id, "total", iri_segment(label))
+
+    def source(self, source_id: str) -> URIRef:
+        return self._iri("source", source_id)
+
+    def location(self, source_id: str, line: int) -> URIRef:
+        return self._iri("source", source_id, "line", str(line))
+
+    def catalog(self) -> URIRef:
+        return self._iri("catalog")

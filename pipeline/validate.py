@@ -1,0 +1,72 @@
+"""SHACL validation (pyshacl) of one document's graph at a time; results become Issues that lead back
+to the source file, page and line of the resource concerned, grouped and counted by the Report.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from .records import Issue, Severity, SourceRef
+from .uris import SOSEI
+
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+
+
+@lru_cache(maxsize=4)
+def load_shapes(path: Path = SHAPES_DIR) -> Graph:
+    g = Graph()
+    for f in sorted(path.glob("*.ttl")) if path.is_dir() else [path]:
+        g.parse(f, format="turtle")
+    return g
+
+
+def _location(data: Graph, node, file: str, sha: str) -> SourceRef:
+    """The page/line of `node`, or of the first resource pointing at it, else the file alone."""
+    candidates = [node] + sorted(data.subjects(None, node), key=str) if isinstance(node, URIRef) else [node]
+    for n in candidates:
+        for loc in sorted(data.objects(n, SOSEI.sourceLocation), key=str):
+            line = data.value(loc, SOSEI.line)
+            page = data.value(loc, SOSEI.page)
+            return SourceRef(file, sha, int(page) if page is not None else None, int(line) if line is not None else None)
+        if (n, RDF.type, SOSEI.SourceLocation) in data:
+            line, page = data.value(n, SOSEI.line), data.value(n, SOSEI.page)
+            return SourceRef(file, sha, int(page) if page is not None else None, int(line) if line is not None else None)
+    return SourceRef(file, sha)
+
+
+def _short(g: Graph, term) -> str:
+    if term is None:
+        return "-"
+    try:
+        return g.namespace_manager.normalizeUri(term)
+    except Exception:
+        return str(term)
+
+
+def validate_graph(data: Graph, file: str, sha256: str, shapes: Graph | None = None) -> list[Issue]:
+    """Validate `data` against sosei's shapes. Returns one Issue per SHACL result, sorted by location."""
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, results, _text = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                              allow_warnings=True)
+    if conforms:
+        return []
+    issues = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        message = results.value(r, SH.resultMessage)
+        shape = results.value(r, SH.sourceShape)
+        severity = _SEVERITY.get(results.value(r, SH.resultSeverity), Severity.ERROR)
+        shape_name = _short(shapes, shape) if isinstance(shape, URIRef) else "shape"
+        text = f"{message or 'constraint not met'} (focus {_short(data, focus)}, path {_short(data, path)})"
+        issues.append(Issue(f"shacl:{shape_name.split(':')[-1]}", severity, text,
+                            _location(data, focus, file, sha256)))
+    return sorted(issues, key=lambda i: (i.source.line or 0, i.code, i.message))
