@@ -11,16 +11,25 @@ from rdflib import Graph
 from tqdm import tqdm
 
 from .catalog import catalog_graph, dataset_path
+from .config import Settings
 from .extract import read_document
 from .layouts import LAYOUTS
 from .mapping import Context, map_document
-from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, serialize, sorted_triples, turtle, write_atomically
+from .publish import (
+    CONTEXT_FILE,
+    FORMATS,
+    context_document,
+    jsonld,
+    serialize,
+    sorted_triples,
+    turtle,
+    write_atomically,
+)
 from .records import Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
 from .uris import SOSEI, Minter
 from .validate import ONTOLOGY_DIR, validate_graph
-from .config import Settings
 
 
 @dataclass

@@ -11,7 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from .mapping import SPDX, en, ja, map_fiscal_year, map_municipality, new_graph
 from .publish import FORMATS, sha256
-from .sources import Municipality, SourceSpec
+from .sources import Municipality
 from .uris import ESTAT_SAC, Minter
 
 FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")

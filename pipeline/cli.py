@@ -21,9 +21,10 @@ from .build import run
 from .config import ConfigError, Settings, load_settings
 from .extract import InputError
 from .parsers import LayoutError
-from .records import Report, Severity
+from .records import Report
 from .sources import ManifestError
-from .store import StoreError, open_store, query as run_query, term_text
+from .store import StoreError, open_store, term_text
+from .store import query as run_query
 from .validate import validate_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2

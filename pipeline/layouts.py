@@ -7,7 +7,8 @@ from typing import Any, Callable
 
 from rdflib import Graph
 
-from .mapping import Context, map_project_list
+from .mapping import Context
+from .mapping.strategy_list import map_project_list
 from .parsers import strategy_list
 from .records import Document, Issue
 from .sources import SourceSpec

@@ -1,4 +1,7 @@
-"""Records → RDF (rdflib Graph). One function per record type; every resource gets its provenance.
+"""Records → RDF (rdflib Graph): the helpers every layout's mapper shares, and map_document.
+
+One module per layout family beside this one (strategy_list, …) maps its records; every resource
+gets its provenance through add_provenance.
 
 The graph of one source document is self-contained: it repeats the municipality, fiscal years and
 source-document resources it refers to, so each dataset dump can be used alone.
@@ -9,13 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
 
-from .normalize import era_label, fiscal_year_bounds
-from .reconcile import Project, Reconciliation, consolidate, reconcile_totals
-from .records import Issue, Listing, ProjectList, Severity, SourceRef
-from .sources import Municipality, SourceSpec
-from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
+from ..normalize import era_label, fiscal_year_bounds
+from ..reconcile import Reconciliation
+from ..records import Issue, Severity, SourceRef
+from ..sources import Municipality, SourceSpec
+from ..uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -182,100 +197,6 @@ def map_issues(g: Graph, ctx: Context, issues: list[Issue]) -> None:
         node = URIRef(f"{ctx.dataset}/issue/{issue.code}/{line}")
         targets = [ctx.minter.location(ctx.spec.id, line)] if issue.source.line else [ctx.dataset]
         annotate(g, ctx, node, targets, f"[{issue.code}] {issue.message}", issue.source)
-
-
-def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
-    """Plan → goals → measures → projects (once each) with listings, budget amounts and totals."""
-    m, code, fy = ctx.minter, ctx.code, plist.fiscal_year
-    muni = m.municipality(code)
-    fy_node = map_fiscal_year(g, m, fy)
-    plan = m.plan(code, plist.plan)
-    g.add((plan, RDF.type, SOSEI.Strategy))
-    g.add((plan, RDF.type, SOSEI.Plan))
-    g.add((plan, RDFS.label, ja(plist.plan)))
-    g.add((plan, DCTERMS.publisher, muni))
-    add_provenance(g, ctx, plan, plist.source)
-    g.add((ctx.dataset, RDF.type, QB.DataSet))
-    g.add((ctx.dataset, QB.structure, SOSEI.BudgetStructure))
-    g.add((ctx.dataset, DCTERMS.subject, plan))
-
-    goals = {}
-    for goal in plist.goals:
-        node = goals[goal.number] = m.goal(plan, goal.number)
-        g.add((node, RDF.type, SOSEI.Goal))
-        g.add((node, RDFS.label, ja(goal.name)))
-        g.add((node, SKOS.notation, Literal(goal.number)))
-        g.add((node, SOSEI.plan, plan))
-        add_provenance(g, ctx, node, goal.source)
-    measures = {}
-    for meas in plist.measures:
-        node = measures[(meas.goal, meas.path)] = m.measure(goals[meas.goal], meas.path)
-        g.add((node, RDF.type, SOSEI.Measure))
-        g.add((node, RDFS.label, ja(meas.name)))
-        g.add((node, SKOS.notation, Literal(meas.notation)))
-        g.add((node, SOSEI.goal, goals[meas.goal]))
-        if len(meas.path) > 1:
-            g.add((node, SOSEI.broaderMeasure, measures[(meas.goal, meas.path[:-1])]))
-        add_provenance(g, ctx, node, meas.source)
-
-    projects, issues = consolidate(plist.listings)
-    for project in projects:
-        map_project(g, ctx, project, fy_node, fy)
-        for row in project.listings:
-            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy)
-    recs, total_issues = reconcile_totals(plist.listings, plist.totals)
-    for rec in recs:
-        concerned = goals.get(rec.total.goal, ctx.dataset) if rec.total.goal else ctx.dataset
-        map_total(g, ctx, rec, concerned)
-    return issues + total_issues
-
-
-def map_project(g: Graph, ctx: Context, p: Project, fy_node: URIRef, fy: int) -> URIRef:
-    m, code = ctx.minter, ctx.code
-    node = m.project(code, p.key)
-    g.add((node, RDF.type, SOSEI.Project))
-    g.add((node, RDFS.label, ja(p.label)))
-    g.add((node, SOSEI.municipality, m.municipality(code)))
-    if p.description:
-        g.add((node, DCTERMS.description, ja(p.description)))
-    if p.is_new:
-        g.add((node, SOSEI.newInFiscalYear, fy_node))
-    if p.department:
-        dept = m.department(code, p.department)
-        g.add((node, SOSEI.department, dept))
-        g.add((dept, RDF.type, SOSEI.Department))
-        g.add((dept, RDF.type, ORG.OrganizationalUnit))
-        g.add((dept, RDFS.label, ja(p.department)))
-        g.add((dept, ORG.unitOf, m.municipality(code)))
-    add_provenance(g, ctx, node, p.source)
-    if p.amount is not None:
-        a = p.amount
-        obs = m.amount(node, a.fiscal_year, a.phase.value)
-        g.add((obs, RDF.type, SOSEI.BudgetAmount))
-        g.add((obs, RDF.type, QB.Observation))
-        g.add((obs, QB.dataSet, ctx.dataset))
-        g.add((obs, SOSEI.project, node))
-        g.add((obs, SOSEI.fiscalYear, m.fiscal_year(a.fiscal_year)))
-        g.add((obs, SOSEI.budgetPhase, PHASE[a.phase.value]))
-        g.add((obs, SOSEI.amount, integer(a.yen)))
-        g.add((obs, SDMX_ATTR.unitMeasure, JPY))
-        add_provenance(g, ctx, obs, p.source)
-    return node
-
-
-def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: URIRef, fy: int) -> None:
-    project = ctx.minter.project(ctx.code, row.project)
-    node = ctx.minter.listing(measure, fy, row.project)
-    g.add((project, SOSEI.measure, measure))
-    g.add((node, RDF.type, SOSEI.ProjectListing))
-    g.add((node, SOSEI.listedProject, project))
-    g.add((node, SOSEI.listedUnder, measure))
-    g.add((node, SOSEI.listedIn, ctx.dataset))
-    g.add((node, SOSEI.fiscalYear, fy_node))
-    g.add((node, SOSEI.relisted, Literal(row.relisted)))
-    if row.number is not None:
-        g.add((node, SKOS.notation, Literal(row.number)))
-    add_provenance(g, ctx, node, row.source)
 
 
 def map_document(ctx: Context, mapper, parsed, issues: list[Issue]) -> tuple[Graph, list[Issue]]:
