@@ -28,9 +28,18 @@ class Project:
 def consolidate(listings: tuple[Listing, ...]) -> tuple[list[Project], list[Issue]]:
     """Group rows by project name: a 再掲 row is the same project listed again under another measure."""
     groups: dict[str, list[Listing]] = {}
-    for row in listings:
-        groups.setdefault(row.project, []).append(row)
+    placed: dict[tuple, Listing] = {}
     projects, issues = [], []
+    for row in listings:
+        where = (row.goal, row.measure, row.project)
+        if where in placed:  # one project twice under one measure: a listing only once
+            issues.append(Issue("duplicate-listing", Severity.WARNING,
+                                f"事業 {row.label!r} is already listed under this measure at "
+                                f"{placed[where].source}; this row is counted in totals but not listed again",
+                                row.source))
+            continue
+        placed[where] = row
+        groups.setdefault(row.project, []).append(row)
     for key, rows in groups.items():
         originals = [r for r in rows if not r.relisted]
         if not originals:

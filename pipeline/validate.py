@@ -51,6 +51,19 @@ def _short(g: Graph, term) -> str:
         return str(term)
 
 
+def _node_shape(shapes: Graph, data: Graph, shape, focus):
+    """The node shape a result belongs to: a property shape is named by the node shape using it for
+    the focus node's class (shared property shapes such as shapes:Provenance serve many)."""
+    owners = sorted(shapes.subjects(SH.property, shape), key=str)
+    if not owners:
+        return shape
+    types = set(data.objects(focus, RDF.type))
+    for owner in owners:
+        if set(shapes.objects(owner, SH.targetClass)) & types:
+            return owner
+    return owners[0]
+
+
 def validate_graph(data: Graph, file: str, sha256: str, shapes: Graph | None = None) -> list[Issue]:
     """Validate `data` against sosei's shapes. Returns one Issue per SHACL result, sorted by location."""
     shapes = shapes if shapes is not None else load_shapes()
@@ -65,6 +78,7 @@ def validate_graph(data: Graph, file: str, sha256: str, shapes: Graph | None = N
         message = results.value(r, SH.resultMessage)
         shape = results.value(r, SH.sourceShape)
         severity = _SEVERITY.get(results.value(r, SH.resultSeverity), Severity.ERROR)
+        shape = _node_shape(shapes, data, shape, focus)
         shape_name = _short(shapes, shape) if isinstance(shape, URIRef) else "shape"
         text = f"{message or 'constraint not met'} (focus {_short(data, focus)}, path {_short(data, path)})"
         issues.append(Issue(f"shacl:{shape_name.split(':')[-1]}", severity, text,

@@ -1,0 +1,65 @@
+"""Helpers of the golden-file tests: a case folder holds input.*, case.toml (manifest fields the
+document does not print), expected.ttl and expected-issues.txt.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import graph_diff, to_isomorphic
+
+from pipeline.extract import read_document
+from pipeline.layouts import LAYOUTS
+from pipeline.mapping import Context, map_document
+from pipeline.publish import sorted_triples, turtle
+from pipeline.records import Issue
+from pipeline.sources import SourceSpec, load_municipalities
+from pipeline.uris import Minter
+from pipeline.validate import validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+BASE = "https://w3id.org/sosei/id/"
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in GOLDEN.glob("*/*") if (p / "case.toml").is_file())
+
+
+def spec_for(case: Path) -> SourceSpec:
+    fields = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+    inp = next(p for p in sorted(case.glob("input.*")))
+    defaults = dict(id=f"golden-{case.name}", file=inp.name, layout=case.parent.name, title=f"golden {case.name}",
+                    title_en=f"golden {case.name}", description="-", description_en="-",
+                    license="https://creativecommons.org/licenses/by/4.0/", attribution="-")
+    return SourceSpec(**{**defaults, **fields})
+
+
+def run_case(case: Path) -> tuple[Graph, list[Issue]]:
+    """Parse, map and validate a case's input as `sosei build` would."""
+    spec = spec_for(case)
+    municipalities = load_municipalities(ROOT / "sources" / "municipalities.toml")
+    doc = read_document(case / spec.file, spec.file)
+    layout = LAYOUTS[spec.layout]
+    parsed, issues = layout.parse(doc, spec)
+    ctx = Context(Minter(BASE), spec, municipalities[spec.publisher], doc.sha256)
+    g, found = map_document(ctx, layout.map, parsed, issues)
+    return g, issues + found + validate_graph(g, spec.file, doc.sha256)
+
+
+def issue_lines(issues: list[Issue]) -> str:
+    return "".join(f"{i.severity.value}: {i}\n" for i in issues)
+
+
+def readable_diff(expected: Graph, actual: Graph) -> str:
+    _both, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    lines = [f"- {t}" for t in sorted(only_expected.serialize(format="nt").splitlines()) if t]
+    lines += [f"+ {t}" for t in sorted(only_actual.serialize(format="nt").splitlines()) if t]
+    return "\n".join(lines[:80])
+
+
+def write_expected(case: Path, g: Graph, issues: list[Issue]) -> None:
+    (case / "expected.ttl").write_bytes(turtle(sorted_triples(g)))
+    (case / "expected-issues.txt").write_text(issue_lines(issues), encoding="utf-8")

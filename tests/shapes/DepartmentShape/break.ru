@@ -1,0 +1,2 @@
+PREFIX org: <http://www.w3.org/ns/org#>
+DELETE WHERE { ?d org:unitOf ?m }

@@ -1,0 +1,2 @@
+PREFIX sosei: <https://w3id.org/sosei/ns#>
+DELETE WHERE { ?g sosei:plan ?p }
