@@ -78,7 +78,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
         graph, ds, issues = process_source(spec, settings, municipalities)
         result.report.extend(issues)
         if not result.report.errors and publish:
-            ds.dumps = serialize(graph)
+            ds.dumps = serialize(graph, context_ref=f"../{CONTEXT_FILE}")  # dumps live in datasets/
         result.datasets.append(ds)
         del graph
     if result.report.errors or not publish:

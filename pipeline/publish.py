@@ -96,9 +96,10 @@ def jsonld(g: Graph, context_ref: str = CONTEXT_FILE) -> bytes:
     return _json({"@context": context_ref, "@graph": _canonical(nodes)})
 
 
-def serialize(g: Graph) -> dict[str, bytes]:
+def serialize(g: Graph, context_ref: str = CONTEXT_FILE) -> dict[str, bytes]:
+    """Turtle, N-Triples and JSON-LD of g; `context_ref` is the context file relative to the dump."""
     triples = sorted_triples(g)
-    return {"ttl": turtle(triples), "nt": ntriples(triples), "jsonld": jsonld(g)}
+    return {"ttl": turtle(triples), "nt": ntriples(triples), "jsonld": jsonld(g, context_ref)}
 
 
 def sha256(data: bytes) -> str:
