@@ -63,7 +63,13 @@ def text_document(data: bytes, path: str) -> Document:
     return Document(path, sha256(data), "text/plain", text_to_lines(decode_text(data, path)))
 
 
-FRONT_ENDS = {".txt": text_document}
+def _pdf(data: bytes, path: str) -> Document:
+    from .extract_pdf import pdf_document  # pdfplumber loads only when a PDF is read
+
+    return pdf_document(data, path)
+
+
+FRONT_ENDS = {".txt": text_document, ".pdf": _pdf}
 
 
 def read_document(file: Path, name: str | None = None) -> Document:

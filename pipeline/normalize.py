@@ -39,9 +39,19 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+_SPACE_RUN = re.compile(r"(?<=(.))\s+(?=(.))")
+
+
 def clean_text(text: str) -> str:
-    """A display string: NFKC, runs of whitespace collapsed to one space, trimmed."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
+    """A display string: NFKC, whitespace between two Japanese (wide) characters removed — it is
+    layout debris of line wrapping, not meaning ("行う。 令和6年度" → "行う。令和6年度") — other runs of
+    whitespace collapsed to one space, trimmed."""
+    t = _SPACE.sub(" ", nfkc(text)).strip()
+    return _SPACE_RUN.sub(lambda m: "" if _wide(m.group(1)) and _wide(m.group(2)) else " ", t)
 
 
 def squeeze(text: str) -> str:

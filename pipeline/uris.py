@@ -63,8 +63,11 @@ class Minter:
     def source(self, source_id: str) -> URIRef:
         return self._iri("source", source_id)
 
-    def location(self, source_id: str, line: int) -> URIRef:
-        return self._iri("source", source_id, "line", str(line))
+    def location(self, source_id: str, page: int | None, line: int) -> URIRef:
+        """A line of a source; paged sources (PDF) number lines per page, so the page is part of it."""
+        if page is None:
+            return self._iri("source", source_id, "line", str(line))
+        return self._iri("source", source_id, "page", str(page), "line", str(line))
 
     def catalog(self) -> URIRef:
         return self._iri("catalog")
