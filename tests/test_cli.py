@@ -123,3 +123,27 @@ def test_manifest_with_unknown_layout_exit_2(project):
     result = invoke(project, "build")
     assert result.exit_code == 2
     assert "unknown layout 'no-such-layout'" in result.output
+
+
+def test_shape_violation_blocks_publication_with_file_and_line(project, monkeypatch):
+    """A build whose data violates a shape publishes nothing and prints each violation's location."""
+    from rdflib import Graph
+
+    import pipeline.build as build
+    from pipeline.validate import load_shapes, validate_graph
+
+    stricter = Graph()
+    for t in load_shapes():
+        stricter.add(t)
+    stricter.parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:test:EnglishLabel> a sh:NodeShape ; sh:targetClass <https://w3id.org/sosei/ns#Goal> ;
+          sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:languageIn ("en") ] .
+    """, format="turtle")
+    monkeypatch.setattr(build, "validate_graph", lambda g, f, sha: validate_graph(g, f, sha, shapes=stricter))
+    result = invoke(project, "build")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4  # one per 基本目標, each at its line
+    assert "012041_r6_sogo_senryaku_jigyo_ichiran.txt:p1:l8 [shacl:" in errors[0]
+    assert not (project / "output").exists()
