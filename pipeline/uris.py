@@ -6,6 +6,7 @@ base. The same inputs give the same IRIs, run after run and edition after editio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rdflib import Namespace, URIRef
 
@@ -14,6 +15,8 @@ from .normalize import iri_segment
 SOSEI = Namespace("https://w3id.org/sosei/ns#")
 VOCAB = "https://w3id.org/sosei/vocab/"
 PHASE = Namespace(VOCAB + "budget-phase/")
+PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
+PROGRESS_STATUS = Namespace(PROGRESS_STATUS_SCHEME + "/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 
 
@@ -47,6 +50,10 @@ class Minter:
 
     def amount(self, project: URIRef, fiscal_year: int, phase: str) -> URIRef:
         return URIRef(f"{project}/amount/{fiscal_year}/{phase}")
+
+    def assessment(self, project: URIRef, as_of: date) -> URIRef:
+        """A project's progress as a list states it at `as_of` (one per project and list date)."""
+        return URIRef(f"{project}/progress/{as_of.isoformat()}")
 
     def fiscal_year(self, year: int) -> URIRef:
         return self._iri("fiscal-year", str(year))

@@ -13,6 +13,7 @@ from pipeline.validate import load_shapes, validate_graph
 HERE = Path(__file__).resolve().parent
 # Golden cases whose data conforms (bad-rows is about parse issues, and shares IRIs with basic).
 VALID = [HERE / "golden" / "strategy-project-list" / c / "expected.ttl" for c in ("basic", "shifted-and-relisted")]
+VALID += [HERE / "golden" / "progress-list" / "three-pages" / "expected.ttl"]
 BREAKS = sorted((HERE / "shapes").glob("*/break.ru"))
 SHAPE_NS = "https://w3id.org/sosei/shapes#"
 # Types that only ever accompany a shaped type on the same node (checked below).
