@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from pipeline.cli import main, format_table
+from pipeline.cli import format_table, main
 from pipeline.extract import read_document
 from pipeline.parsers import LayoutError
 from pipeline.parsers import progress_list
@@ -140,23 +140,56 @@ def test_items_per_status_query_file(store):
     assert shown.strip() == f"```text\n{table}\n```", "README items_per_status output is stale"
 
 
+def test_edition_fiscal_year_comes_from_the_as_of_date_and_must_agree_with_the_manifest():
+    doc = read_document(SOURCE)
+    plist, issues = progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME), fiscal_year=2023)
+    assert (plist.as_of.isoformat(), plist.fiscal_year, issues) == ("2023-10-31", 2023, [])
+    _, issues = progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME), fiscal_year=2024)
+    assert [str(i) for i in issues] == [
+        f"{SOURCE.name}:p1:l13 [fiscal-year-conflict] as-of date 2023-10-31 is in FY2023, manifest says FY2024"]
+
+
 def test_another_layout_is_a_layout_error():
     doc = read_document(ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt")
     with pytest.raises(LayoutError, match="not a progress-list"):
         progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME))
 
 
-def test_another_layout_exits_2_naming_the_file(tmp_path):
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the bundled sources with its own settings, output/ and store."""
     shutil.copytree(ROOT / "sources", tmp_path / "sources")
-    shutil.copy(ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt", tmp_path / "sources" / SOURCE.name)
     (tmp_path / "sosei.toml").write_text(
         f'manifest = "{tmp_path}/sources/manifest.toml"\noutput_dir = "{tmp_path}/output"\n'
         f'store_dir = "{tmp_path}/store"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(tmp_path / "sosei.toml"), "build"])
+    return tmp_path
+
+
+def build(project: Path):
+    return CliRunner().invoke(main, ["--config", str(project / "sosei.toml"), "build"])
+
+
+def test_another_layout_exits_2_naming_the_file(project):
+    shutil.copy(ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt", project / "sources" / SOURCE.name)
+    result = build(project)
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"Error: {SOURCE.name}") and "not a progress-list" in lines[0]
-    assert not (tmp_path / "output").exists()
+    assert not (project / "output").exists()
+
+
+def test_unknown_status_and_bad_target_year_exit_1_with_file_and_line(project):
+    source = project / "sources" / SOURCE.name
+    lines = source.read_text(encoding="utf-8").split("\n")
+    assert lines[5].startswith("達成\t\tVII") and lines[36].startswith("短期\tR5\tⅥ")
+    lines[5] = lines[5].replace("達成", "継続", 1)  # line 6, page 1
+    lines[36] = lines[36].replace("\tR5\t", "\tR五\t", 1)  # line 37, page 3
+    source.write_text("\n".join(lines), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1, result.output
+    assert f"error: {SOURCE.name}:p1:l6 [unknown-status] 区分 '継続'" in result.output
+    assert f"error: {SOURCE.name}:p3:l37 [bad-target-year]" in result.output
+    assert "nothing published" in result.output and not (project / "output").exists()
 
 
 def test_status_scheme_shape_and_parser_agree():

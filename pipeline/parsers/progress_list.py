@@ -101,6 +101,7 @@ class _State:
         self.goals: dict[int, ProgressGoal] = {}
         self.measures: dict[tuple[int, int], ProgressMeasure] = {}
         self.items: list[ProgressItem] = []
+        self.placed: set[tuple[int, int, str]] = set()  # (goal, measure, item key) already listed
         self.raw_content = ""  # the last item's 実施内容 as printed, for continuation lines
         self.issues: list[Issue] = []
 
@@ -187,9 +188,10 @@ def _row(st: _State, line: Line) -> None:
         st.issue(line, "item-without-number", f"小項目 {cells['item']!r} has no leading number", Severity.WARNING)
     number, name = parsed or (None, jn.clean_text(cells["item"]))
     name = jn.clean_text(name)
-    if any((i.goal, i.measure, jn.squeeze(i.name)) == (goal.number, measure.number, jn.squeeze(name)) for i in st.items):
+    if (key := (goal.number, measure.number, jn.squeeze(name))) in st.placed:
         return st.issue(line, "duplicate-item", f"小項目 {name!r} is already listed under this 中項目; row skipped",
                         Severity.WARNING)
+    st.placed.add(key)
     st.raw_content = cells["content"]
     st.items.append(ProgressItem(goal.number, measure.number, number, name, status, jn.clean_text(cells["status"]),
                                  target, text_block(cells["content"]) or None, st.doc.ref(line)))
