@@ -13,7 +13,7 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-from .normalize import clean_text
+from .normalize import clean_text, nfkc
 
 BULLET = "・"
 # Elements whose start and end break a line; everything else (span, a, strong …) is inline.
@@ -64,6 +64,6 @@ def text_block(cell: str) -> str:
     """A text cell as a clean literal: HTML removed, one line per block or bullet item, tidy spaces."""
     lines = html_to_lines(cell) if looks_like_html(cell) else cell.splitlines()
     out = []
-    for line in lines:
-        out.extend(t for part in split_bullets(clean_text(line)) if (t := _tidy(part)))
+    for line in lines:  # bullets are found before clean_text drops the space in front of them
+        out.extend(t for part in split_bullets(nfkc(line)) if (t := _tidy(part)))
     return "\n".join(out)

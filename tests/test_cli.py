@@ -149,6 +149,10 @@ def test_shape_violation_blocks_publication_with_file_and_line(project, monkeypa
     result = invoke(project, "build")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 4  # one per 基本目標, each at its line
+    per_file = {name: [e for e in errors if e.startswith(f"error: {name}:")]
+                for name in ("012041_r6_sogo_senryaku_jigyo_ichiran.txt", "102113_r5_annaka_saikido_project_ichiran.txt")}
+    assert len(per_file["012041_r6_sogo_senryaku_jigyo_ichiran.txt"]) == 4  # one per 基本目標, each at its line
+    assert len(per_file["102113_r5_annaka_saikido_project_ichiran.txt"]) == 7  # one per 大項目 (I … VII)
+    assert all("[shacl:" in e for e in errors)
     assert "012041_r6_sogo_senryaku_jigyo_ichiran.txt:p1:l8 [shacl:" in errors[0]
     assert not (project / "output").exists()

@@ -94,6 +94,11 @@ def test_text_without_markup_is_left_to_text_rules():
     assert text_block("  ") == ""
 
 
+def test_a_bullet_after_a_space_between_japanese_characters_still_starts_a_line():
+    # clean_text drops a space between two wide characters; the bullet is found before that happens
+    assert text_block("・防災士の取得費を支援 ・自主防災組織の結成") == "・防災士の取得費を支援\n・自主防災組織の結成"
+
+
 def test_a_middle_dot_inside_a_phrase_is_not_a_bullet():
     assert split_bullets("・文化・スポーツの振興。・宅地・新築住宅 ・空き家") == [
         "・文化・スポーツの振興。", "・宅地・新築住宅 ", "・空き家"]
