@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from golden_support import readable_diff
-from pdf_fixtures import register_font, strategy_list_pdf
+from pdf_fixtures import progress_list_pdf, register_font, strategy_list_pdf
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS
@@ -65,6 +65,17 @@ def test_strategy_list_pdf_gives_the_text_graph(strategy_pdf):
     from_text = without_provenance(graph_of(spec.path(MANIFEST), spec.layout))
     from_pdf = without_provenance(graph_of(strategy_pdf, spec.layout))
     assert len(from_pdf) > 3000
+    assert isomorphic(from_text, from_pdf), readable_diff(from_text, from_pdf)
+
+
+def test_progress_list_pdf_gives_the_text_graph(tmp_path):
+    spec, _ = spec_of("progress-list")
+    pdf = progress_list_pdf(tmp_path / "progress.pdf", spec.path(MANIFEST).read_text(encoding="utf-8"))
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 8
+    from_text = without_provenance(graph_of(spec.path(MANIFEST), spec.layout))
+    from_pdf = without_provenance(graph_of(pdf, spec.layout))
+    assert len(from_pdf) > 800
     assert isomorphic(from_text, from_pdf), readable_diff(from_text, from_pdf)
 
 
