@@ -71,7 +71,7 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
     assert isomorphic(cat, Graph().parse(settings.output_dir / "catalog.jsonld", format="json-ld"))
     dists = list(cat.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 3 * len(_datasets(settings))
+    assert len(dists) == 3 * len(_datasets(settings)) + 1  # + all.nq
     for d in dists:
         url = str(cat.value(d, DCAT.downloadURL))
         assert url.startswith(settings.download_base_url)
@@ -86,7 +86,10 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
 def test_each_dataset_has(built, prop):
     settings, _ = built
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
-    for ds in cat.subjects(RDF.type, DCAT.Dataset):
+    per_source = [ds for ds in cat.subjects(RDF.type, DCAT.Dataset) if cat.value(ds, DCAT.distribution)
+                  and str(ds).rsplit("/", 1)[-1] in _datasets(settings)]
+    assert len(per_source) == len(_datasets(settings))
+    for ds in per_source:
         assert cat.value(ds, URIRef(f"http://purl.org/dc/terms/{prop}")) is not None, (ds, prop)
 
 
