@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .catalog import ADMS, Entry, catalog_graph, dataset_path
 from .config import Settings
+from .endpoint import published_graphs
 from .extract import read_document
 from .layouts import LAYOUTS
 from .mapping import Context, map_document
@@ -139,10 +140,6 @@ def ontology_turtle(files: dict[str, bytes]) -> bytes:
 
 
 def store_graphs(settings: Settings, result: BuildResult) -> dict[str, bytes]:
-    """Turtle per named graph for the store: one per dataset, the catalog, VoID and the ontology."""
-    minter = Minter(settings.base_iri)
-    graphs = {str(minter.dataset(ds.spec.id)): ds.dumps["ttl"] for ds in result.datasets}
-    graphs[str(minter.catalog())] = result.files["catalog.ttl"]
-    graphs[str(minter.void())] = result.files["void.ttl"]
-    graphs[ONTOLOGY_GRAPH] = ontology_turtle(result.files)
-    return graphs
+    """N-Triples per named graph for the store (as `sosei push` sends them): each dataset, the catalog,
+    VoID and the ontology."""
+    return published_graphs(result.files, Minter(settings.base_iri))
