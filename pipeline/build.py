@@ -119,10 +119,12 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat)
     files.update(ontology_files())
-    for name, data, fmt in ((str(minter.catalog()), files["catalog.ttl"], ox.RdfFormat.TURTLE),
-                            (ONTOLOGY_GRAPH, ontology_turtle(files), ox.RdfFormat.TURTLE)):
-        published.bulk_load(data, format=fmt, to_graph=ox.NamedNode(name))
-    files.update(html_pages(published, sorted(graphs) + [str(minter.catalog())], [ONTOLOGY_GRAPH], settings.base_iri))
+    extra = {str(minter.catalog()): files["catalog.ttl"], str(minter.void()): files["void.ttl"],
+             ONTOLOGY_GRAPH: ontology_turtle(files)}
+    for name, data in extra.items():
+        published.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    files.update(html_pages(published, sorted(graphs) + [str(minter.catalog()), str(minter.void())],
+                            [ONTOLOGY_GRAPH], settings.base_iri))
     return files
 
 

@@ -64,13 +64,15 @@ def build_index(store: ox.Store, graphs: list[str]) -> Index:
 
 def page_path(iri: str, base: str) -> str:
     """html/-relative path of the page of `iri`: its path after base_iri, plus .html."""
-    segments = []
-    for seg in iri[len(base):].split("/"):
+    segments = iri[len(base):].split("/")
+    segments[-1] += ".html"
+    for i, seg in enumerate(segments):
         if len(seg.encode("utf-8")) > MAX_SEGMENT_BYTES:
             digest = hashlib.sha256(seg.encode("utf-8")).hexdigest()[:12]
-            seg = seg.encode("utf-8")[:MAX_SEGMENT_BYTES - 13].decode("utf-8", "ignore") + "-" + digest
-        segments.append(seg)
-    return "/".join(segments) + ".html"
+            suffix = ".html" if i == len(segments) - 1 else ""
+            head = seg.encode("utf-8")[:MAX_SEGMENT_BYTES - 20].decode("utf-8", "ignore")
+            segments[i] = f"{head}-{digest}{suffix}"
+    return "/".join(segments)
 
 
 def anchor(iri: str) -> str:
@@ -120,6 +122,7 @@ class Renderer:
         self.pages = {n: page_path(n.value, base) for n in index.out
                       if isinstance(n, ox.NamedNode) and n.value.startswith(base) and not n.value.endswith("/")
                       and index.label(n) and index.types(n)}
+        self.shown: set = set()  # unlabeled resources shown inline on the page being rendered
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
@@ -135,7 +138,7 @@ class Renderer:
             rel = posixpath.relpath(self.pages[target], posixpath.dirname(here) or ".")
             return quote(rel, safe="/-._~")
         if target.value.startswith(self.base):
-            return "#" + anchor(target.value) if target in self.index.out else None
+            return "#" + anchor(target.value) if target in self.shown else None
         return target.value
 
     def value(self, o, here: str) -> dict:
@@ -163,30 +166,46 @@ class Renderer:
 
     def page(self, node) -> tuple[str, bytes]:
         here = self.pages[node]
-        embedded = [node]
-        related = defaultdict(lambda: {"links": [], "inline": [], "more": 0})
-        for s, p in sorted(self.index.inc.get(node, ()), key=lambda sp: (sp[1].value, sp[0].value)):
-            entry = related[p.value]
-            if s in self.pages:
-                entry["links"].append({"href": self.href(s, here), "text": self.index.label(s), "iri": s.value,
-                                       "lang": None})
-            elif len(entry["inline"]) < INLINE_LIMIT:
-                entry["inline"].append(self.inline(s, here, skip=((p, node),)))
-                embedded.append(s)
-            else:
-                entry["more"] += 1
-        outgoing_inline = sorted({o for _p, o in self.index.out.get(node, ()) if isinstance(o, ox.NamedNode)
-                                  and o.value.startswith(self.base) and o not in self.pages and o in self.index.out},
-                                 key=lambda o: o.value)
-        embedded.extend(outgoing_inline)
+        incoming, outgoing = self._inline_incoming(node), self._inline_outgoing(node)
+        self.shown = {s for entry in incoming.values() for s in entry["nodes"]} | set(outgoing)
+        related = []
+        for p in sorted(incoming, key=lambda p: (self.term_name(p), p)):
+            entry = incoming[p]
+            related.append({"property": self.term_name(p), "iri": p, "more": entry["more"],
+                            "links": [self.value(s, here) for s in entry["links"]],
+                            "inline": [self.inline(s, here, skip=((ox.NamedNode(p), node),)) for s in entry["nodes"]]})
         html = self.env.get_template("resource.html").render(
             title=self.index.label(node), iri=node.value, root=self.href_root(here),
             types=[{"name": self.term_name(t), "iri": t} for t in self.index.types(node)],
-            rows=self.rows(node, here), details=[self.inline(o, here) for o in outgoing_inline],
-            related=[{"property": self.term_name(p), "iri": p, **related[p]}
-                     for p in sorted(related, key=lambda p: (self.term_name(p), p))],
-            jsonld=Markup(jsonld_text(self.index, embedded)))
+            rows=self.rows(node, here), details=[self.inline(o, here) for o in outgoing], related=related,
+            jsonld=Markup(jsonld_text(self.index, [node, *self.shown])))
+        self.shown = set()
         return here, html.encode("utf-8")
+
+    def _inline_incoming(self, node) -> dict:
+        """Resources pointing at `node`, per property: links to those with pages, the first
+        INLINE_LIMIT others to show inline, and how many more there are."""
+        by_prop = defaultdict(lambda: {"links": [], "nodes": [], "more": 0})
+        for s, p in sorted(self.index.inc.get(node, ()), key=lambda sp: (sp[1].value, sp[0].value)):
+            entry = by_prop[p.value]
+            if s in self.pages:
+                entry["links"].append(s)
+            elif len(entry["nodes"]) < INLINE_LIMIT:
+                entry["nodes"].append(s)
+            else:
+                entry["more"] += 1
+        return by_prop
+
+    def _inline_outgoing(self, node) -> list:
+        """Unlabeled resources under base_iri that `node` points to (source lines, checksums,
+        partitions), at most INLINE_LIMIT per property."""
+        by_prop = defaultdict(set)
+        for p, o in self.index.out.get(node, ()):
+            if isinstance(o, ox.NamedNode) and o.value.startswith(self.base) and o not in self.pages \
+                    and o in self.index.out and o != node:
+                by_prop[p.value].add(o)
+        chosen = {o for p in by_prop for o in sorted(by_prop[p], key=lambda o: o.value)[:INLINE_LIMIT]}
+        return sorted(chosen, key=lambda o: o.value)
 
     def href_root(self, here: str) -> str:
         return posixpath.relpath("index.html", posixpath.dirname(here) or ".")
