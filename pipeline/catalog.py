@@ -33,6 +33,9 @@ THEMES = {  # EU data themes every regional-revitalization dataset falls under
 }
 LANGUAGES = {URIRef(EU + "language/JPN"): "Japanese", URIRef(EU + "language/ENG"): "English"}
 ANNUAL = URIRef(EU + "frequency/ANNUAL")
+JAPAN = URIRef(EU + "country/JPN")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+STABLE = URIRef(EU + "planned-availability/STABLE")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
     g.add((cat, DCTERMS.description, en("Linked Open Data made from Japanese municipalities' regional-revitalization documents.")))
     g.add((cat, FOAF.homepage, _document(g, download_base)))
     g.add((cat, DCAT.themeTaxonomy, DATA_THEME))
+    g.add((cat, DCTERMS.spatial, JAPAN))
+    g.add((JAPAN, RDF.type, DCTERMS.Location))
+    g.add((JAPAN, RDFS.label, ja("日本")))
     g.add((DATA_THEME, RDF.type, SKOS.ConceptScheme))
     g.add((DATA_THEME, DCTERMS.title, en("Data theme")))
     project = _sosei_agent(g, minter, download_base)
@@ -74,7 +80,7 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
         ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher])
         g.add((cat, DCAT.dataset, ds))
     if all_nq is not None:
-        g.add((cat, DCAT.dataset, combined(g, minter, download_base, entries, all_nq, project)))
+        g.add((cat, DCAT.dataset, combined(g, minter, download_base, entries, municipalities, all_nq, project)))
     return g
 
 
@@ -89,26 +95,15 @@ def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality) -
     g.add((ds, DCTERMS.description, en(spec.description_en)))
     publisher = _publisher(g, minter, muni)
     g.add((ds, DCTERMS.publisher, publisher))
-    spatial = URIRef(ESTAT_SAC + muni.sac)
-    g.add((ds, DCTERMS.spatial, spatial))
-    g.add((spatial, RDF.type, DCTERMS.Location))
-    g.add((spatial, RDFS.label, ja(f"{muni.prefecture}{muni.name}")))
-    for theme, (label_ja, label_en) in THEMES.items():
-        g.add((ds, DCAT.theme, theme))
-        g.add((theme, RDF.type, SKOS.Concept))
-        g.add((theme, SKOS.inScheme, DATA_THEME))
-        g.add((theme, SKOS.prefLabel, ja(label_ja)))
-        g.add((theme, SKOS.prefLabel, en(label_en)))
-    g.add((ds, DCAT.keyword, ja("地方創生")))
-    g.add((ds, DCAT.keyword, en("regional revitalization")))
-    g.add((ds, DCTERMS.source, _source(g, minter, spec, e.source_sha256, publisher)))
+    _scope(g, minter, ds, [muni], e.fiscal_years)
+    source = _source(g, minter, spec, e.source_sha256, publisher)
+    _scope(g, minter, source, [muni], e.fiscal_years)
+    g.add((ds, DCTERMS.source, source))
     g.add((ds, DCTERMS.license, _license(g, spec.license)))
     g.add((ds, DCTERMS.conformsTo, _ontology(g)))
     g.add((ds, DCTERMS.accrualPeriodicity, ANNUAL))
     g.add((ANNUAL, RDF.type, DCTERMS.Frequency))
     _languages(g, ds)
-    for year in sorted(e.fiscal_years):
-        g.add((ds, DCTERMS.temporal, map_fiscal_year(g, minter, year)))
     for name, value in (("issued", spec.issued), ("modified", spec.modified)):
         if value is not None:
             g.add((ds, DCTERMS[name], _date(value)))
@@ -116,11 +111,31 @@ def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality) -
         dist = minter.distribution(spec.id, fmt.key)
         g.add((ds, DCAT.distribution, dist))
         distribution(g, dist, base + dataset_path(spec.id, fmt.suffix), fmt, e.dumps[fmt.key], spec.license,
-                     en(f"{spec.id} ({fmt.media_type})"))
+                     f"{spec.id} ({fmt.media_type})")
     return ds
 
 
-def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], data: bytes, agent: URIRef) -> URIRef:
+def _scope(g: Graph, minter: Minter, node: URIRef, munis: list[Municipality], years) -> None:
+    """Where and when: e-Stat areas of the municipalities, fiscal years; themes and keywords."""
+    for muni in munis:
+        spatial = URIRef(ESTAT_SAC + muni.sac)
+        g.add((node, DCTERMS.spatial, spatial))
+        g.add((spatial, RDF.type, DCTERMS.Location))
+        g.add((spatial, RDFS.label, ja(f"{muni.prefecture}{muni.name}")))
+    for year in sorted(years):
+        g.add((node, DCTERMS.temporal, map_fiscal_year(g, minter, year)))
+    for theme, (label_ja, label_en) in THEMES.items():
+        g.add((node, DCAT.theme, theme))
+        g.add((theme, RDF.type, SKOS.Concept))
+        g.add((theme, SKOS.inScheme, DATA_THEME))
+        g.add((theme, SKOS.prefLabel, ja(label_ja)))
+        g.add((theme, SKOS.prefLabel, en(label_en)))
+    g.add((node, DCAT.keyword, ja("地方創生")))
+    g.add((node, DCAT.keyword, en("regional revitalization")))
+
+
+def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], municipalities, data: bytes,
+             agent: URIRef) -> URIRef:
     """Every dataset in one N-Quads dump, one named graph per dataset (graph name = dataset IRI)."""
     ds = minter.all_datasets()
     g.add((ds, RDF.type, DCAT.Dataset))
@@ -131,6 +146,8 @@ def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], data: by
     g.add((ds, DCTERMS.description, en("Every dataset in one N-Quads file, one named graph per dataset (graph name = the dataset IRI).")))
     g.add((ds, DCTERMS.publisher, agent))
     g.add((ds, DCTERMS.conformsTo, _ontology(g)))
+    munis = sorted({e.spec.publisher for e in entries})
+    _scope(g, minter, ds, [municipalities[c] for c in munis], set().union(*(e.fiscal_years for e in entries)))
     for e in entries:
         g.add((ds, DCTERMS.hasPart, minter.dataset(e.spec.id)))
     licenses = {e.spec.license for e in entries}
@@ -139,14 +156,19 @@ def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], data: by
         g.add((ds, DCTERMS.license, _license(g, license)))
     dist = URIRef(f"{ds}/distribution/{NQUADS.key}")
     g.add((ds, DCAT.distribution, dist))
-    distribution(g, dist, base + "all.nq", NQUADS, data, license, en(f"all datasets ({NQUADS.media_type})"))
+    distribution(g, dist, base + "all.nq", NQUADS, data, license, f"all datasets ({NQUADS.media_type})")
     return ds
 
 
-def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title) -> None:
+def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str) -> None:
     url = URIRef(url)
     g.add((dist, RDF.type, DCAT.Distribution))
-    g.add((dist, DCTERMS.title, title))
+    g.add((dist, DCTERMS.title, en(title)))
+    g.add((dist, DCTERMS.description, ja(f"{fmt.label_ja}形式のダンプ。")))
+    g.add((dist, DCTERMS.description, en(f"The dump as {fmt.label_en}.")))
+    g.add((dist, DCATAP.availability, STABLE))
+    g.add((STABLE, RDF.type, SKOS.Concept))
+    g.add((STABLE, SKOS.prefLabel, en("stable")))
     g.add((dist, DCAT.accessURL, url))
     g.add((dist, DCAT.downloadURL, url))
     media = URIRef(IANA + fmt.media_type)

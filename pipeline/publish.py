@@ -29,14 +29,17 @@ class Format:
     suffix: str
     media_type: str
     file_type: str  # EU file-type authority code, for dct:format
+    label_ja: str = ""
+    label_en: str = ""
 
 
 FORMATS = (
-    Format("ttl", ".ttl", "text/turtle", "RDF_TURTLE"),
-    Format("jsonld", ".jsonld", "application/ld+json", "JSON_LD"),
-    Format("nt", ".nt", "application/n-triples", "RDF_N_TRIPLES"),
+    Format("ttl", ".ttl", "text/turtle", "RDF_TURTLE", "Turtle", "Turtle"),
+    Format("jsonld", ".jsonld", "application/ld+json", "JSON_LD", "JSON-LD", "JSON-LD (compacted, shared context.jsonld)"),
+    Format("nt", ".nt", "application/n-triples", "RDF_N_TRIPLES", "N-Triples", "N-Triples (one triple a line, sorted)"),
 )
-NQUADS = Format("nq", ".nq", "application/n-quads", "RDF_N_QUADS")  # the combined dump, output/all.nq
+NQUADS = Format("nq", ".nq", "application/n-quads", "RDF_N_QUADS", "N-Quads(データセットごとの名前付きグラフ)",
+                "N-Quads, one named graph per dataset")  # the combined dump, output/all.nq
 
 
 def to_ox(term):
