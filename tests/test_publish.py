@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -173,3 +174,20 @@ def test_ontology_is_published_as_turtle_and_json_ld_with_its_version(built):
     assert (ontology, RDF.type, OWL.Ontology) in onto
     version = str(onto.value(ontology, OWL.versionInfo))
     assert version and str(onto.value(ontology, OWL.versionIRI)).endswith("/" + version)
+
+
+def test_json_ld_dumps_read_the_same_with_oxigraph(built):
+    """Every JSON-LD file, read by Oxigraph (its @context reference inlined: Oxigraph does not load
+    contexts from files), gives exactly the triples of its Turtle twin."""
+    settings, _ = built
+    out = settings.output_dir
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    files = sorted(out.glob("*.jsonld")) + sorted((out / "datasets").glob("*.jsonld")) + sorted((out / "ontology").glob("*.jsonld"))
+    files = [f for f in files if f.name != "context.jsonld"]
+    assert len(files) >= 3
+    for f in files:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        doc["@context"] = context
+        from_jsonld = {str(q.triple) for q in ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)}
+        from_ttl = {str(q.triple) for q in ox.parse(path=str(f.with_suffix(".ttl")), format=ox.RdfFormat.TURTLE)}
+        assert from_jsonld == from_ttl, f.name
