@@ -160,7 +160,7 @@ def format_table(variables: list[str], rows: list[list[str]]) -> str:
 def query(ctx, sparql, store_dir, fmt):
     """Run SPARQL (a query, or a path to a .rq file) against the store and print the result.
 
-    The default graph holds every dataset, the catalog and the ontology, each triple once;
+    The default graph holds every dataset, the catalog, VoID and the ontology, each triple once;
     GRAPH <dataset IRI> { … } restricts a pattern to one dataset.
     """
     settings = _settings(ctx, store_dir=store_dir)

@@ -18,8 +18,8 @@ from rdflib.namespace import DCAT, OWL, RDF
 
 from pipeline.build import run
 from pipeline.mapping import SPDX
-from pipeline.uris import ESTAT_SAC, Minter
-from pipeline.void import VOID
+from pipeline.uris import ESTAT_SAC, WIKIDATA, Minter
+from pipeline.void import VOID, statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,3 +191,19 @@ def test_json_ld_dumps_read_the_same_with_oxigraph(built):
         from_jsonld = {str(q.triple) for q in ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)}
         from_ttl = {str(q.triple) for q in ox.parse(path=str(f.with_suffix(".ttl")), format=ox.RdfFormat.TURTLE)}
         assert from_jsonld == from_ttl, f.name
+
+
+def test_void_linksets_appear_where_links_are_present():
+    """A Wikidata linkset when a dataset has owl:sameAs Wikidata links, none when it has not."""
+    store = ox.Store()
+    g1, g2 = ox.NamedNode("https://example.org/id/dataset/a"), ox.NamedNode("https://example.org/id/dataset/b")
+    m = ox.NamedNode("https://example.org/id/municipality/012041")
+    for t in [(m, ox.NamedNode(str(OWL.sameAs)), ox.NamedNode(WIKIDATA + "Q1")),
+              (m, ox.NamedNode("https://w3id.org/sosei/ns#standardArea"), ox.NamedNode(ESTAT_SAC + "C01204"))]:
+        store.add(ox.Quad(*t, g1))
+    store.add(ox.Quad(m, ox.NamedNode(str(RDF.type)), ox.NamedNode("https://w3id.org/sosei/ns#Municipality"), g2))
+    stats_a, stats_b = statistics(store, [g1.value]), statistics(store, [g2.value])
+    assert stats_a["links"] == {("wikidata", str(OWL.sameAs)): 1,
+                                ("e-stat-sac", "https://w3id.org/sosei/ns#standardArea"): 1}
+    assert stats_b["links"] == {} and stats_b["entities"] == 1
+    assert statistics(store, [g1.value, g2.value])["triples"] == 3
