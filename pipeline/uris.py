@@ -18,6 +18,8 @@ PHASE = Namespace(VOCAB + "budget-phase/")
 PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
 PROGRESS_STATUS = Namespace(PROGRESS_STATUS_SCHEME + "/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+SOSEI_ONTOLOGY = URIRef("https://w3id.org/sosei/ns")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,21 @@ class Minter:
     def dataset(self, source_id: str) -> URIRef:
         return self._iri("dataset", source_id)
 
+    def all_datasets(self) -> URIRef:
+        """Every dataset together (the combined N-Quads dump, the VoID description's root)."""
+        return self._iri("dataset")
+
+    def void_part(self, dataset: URIRef, kind: str, key: str) -> URIRef:
+        """A VoID class/property partition or linkset of a dataset; `key` is a prefixed name or a hash."""
+        return URIRef(f"{dataset}/void/{kind}/{iri_segment(key)}")
+
+    def void_target(self, name: str) -> URIRef:
+        """An external dataset sosei links to (e-Stat SAC, Wikidata), as a VoID linkset target."""
+        return self._iri("void", "target", name)
+
+    def agent(self, name: str) -> URIRef:
+        return self._iri("agent", name)
+
     def distribution(self, source_id: str, fmt: str) -> URIRef:
         return self._iri("dataset", source_id, "distribution", fmt)
 
@@ -75,6 +92,9 @@ class Minter:
         if page is None:
             return self._iri("source", source_id, "line", str(line))
         return self._iri("source", source_id, "page", str(page), "line", str(line))
+
+    def void(self) -> URIRef:
+        return self._iri("void")
 
     def catalog(self) -> URIRef:
         return self._iri("catalog")
