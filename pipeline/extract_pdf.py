@@ -48,7 +48,8 @@ def _inside(obj, boxes) -> bool:
 def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
     """(top, cells) of one page: table rows and the text lines outside tables, in reading order."""
     rows: list[tuple[float, tuple[str, ...]]] = []
-    tables = page.find_tables(TABLE_SETTINGS)
+    # A box drawn around one paragraph (a form's frame) is not a table: its lines are read as text.
+    tables = [t for t in page.find_tables(TABLE_SETTINGS) if len(t.cells) > 1]
     for table in tables:
         for row, texts in zip(table.rows, table.extract()):
             cells = tuple(join_wrapped(t) for t in texts)
