@@ -14,6 +14,9 @@ from .normalize import iri_segment
 SOSEI = Namespace("https://w3id.org/sosei/ns#")
 VOCAB = "https://w3id.org/sosei/vocab/"
 PHASE = Namespace(VOCAB + "budget-phase/")
+GRADE = Namespace(VOCAB + "evaluation-grade/")
+DIRECTION = Namespace(VOCAB + "direction/")
+FUNDING = Namespace(VOCAB + "funding/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 
 
@@ -47,6 +50,14 @@ class Minter:
 
     def amount(self, project: URIRef, fiscal_year: int, phase: str) -> URIRef:
         return URIRef(f"{project}/amount/{fiscal_year}/{phase}")
+
+    def evaluation(self, measure: URIRef, fiscal_year: int) -> URIRef:
+        """A measure's evaluation (施策評価) of one fiscal year."""
+        return URIRef(f"{measure}/evaluation/{fiscal_year}")
+
+    def direction(self, project: URIRef, stated_in: int, fiscal_year: int) -> URIRef:
+        """The direction (方向性) a plan of fiscal year `stated_in` gives a project for `fiscal_year`."""
+        return URIRef(f"{project}/direction/{stated_in}/{fiscal_year}")
 
     def fiscal_year(self, year: int) -> URIRef:
         return self._iri("fiscal-year", str(year))
