@@ -2,6 +2,7 @@
 (SPARQL), not from the parser: grades, 【重点施策】, amounts and directions are the ones the sheets print.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from pipeline.extract import read_document
 from pipeline.parsers import LayoutError
 from pipeline.parsers import evaluation_sheet, strategy_list
-from pipeline.store import query
+from pipeline.cli import format_table
+from pipeline.store import query, term_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "<https://w3id.org/sosei/id/dataset/hokuto-sogo-keikaku-hyoka-r5>"
@@ -215,7 +217,15 @@ def test_grades_per_measure_query(store):
     assert {r[3] for r in hokuto if r[5] == "true"} == {"32-4", "33-3", "35-2"}
 
 
-def test_other_layouts_are_refused(settings):
+def test_readme_grades_output_is_real(store):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = text.split("<!-- grades-output:start -->", 1)[1].split("<!-- grades-output:end -->", 1)[0]
+    table = re.search(r"```text\n(.*?)```", shown, flags=re.S).group(1).rstrip("\n")
+    variables, rows = query(store, (ROOT / "queries" / "grades_per_measure.rq").read_text(encoding="utf-8"))
+    assert table == format_table(variables, [[term_text(t) for t in r] for r in rows])
+
+
+def test_other_layouts_are_refused():
     sheets = read_document(ROOT / "sources" / "012360_r5_sogo_keikaku_shisaku_hyoka.txt")
     listing = read_document(ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt")
     with pytest.raises(LayoutError, match="not an evaluation-sheet"):
