@@ -12,6 +12,7 @@ from pipeline.parsers import LayoutError
 from pipeline.parsers import evaluation_sheet, strategy_list
 from pipeline.cli import format_table
 from pipeline.store import query, term_text
+from test_cli import invoke, project, snapshot  # noqa: F401  (project is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "<https://w3id.org/sosei/id/dataset/hokuto-sogo-keikaku-hyoka-r5>"
@@ -234,3 +235,34 @@ def test_other_layouts_are_refused():
         strategy_list.parse(sheets, fiscal_year=2023)
     with pytest.raises(LayoutError, match="give `plan`"):
         evaluation_sheet.parse(sheets, fiscal_year=2023, plan=None)
+
+
+HOKUTO_FILE = "012360_r5_sogo_keikaku_shisaku_hyoka.txt"
+
+
+def test_cut_sheet_unknown_grade_and_bad_amount_exit_1_nothing_published(project):
+    assert invoke(project, "build").exit_code == 0
+    before = snapshot(project / "output")
+    source = project / "sources" / HOKUTO_FILE
+    lines = source.read_text(encoding="utf-8").split("\n")
+    assert lines[75] == "Ｃ" and lines[486].startswith("900・訪問者数")
+    lines[75] = "Ｅ"  # 32-1's grade
+    lines[486] = "9o0" + lines[486][3:]  # 33-1 市ホームページの運用: a 決算額 glued to its content, misprinted
+    source.write_text("\n".join(lines[:2505]), encoding="utf-8")  # cut inside 35-5's 実施計画 table
+    result = invoke(project, "build")
+    assert result.exit_code == 1, result.output
+    assert f"{HOKUTO_FILE}:p1:l76 [unknown-grade] 主要施策 32-1: grade 'Ｅ' is not one of A, B, C" in result.output
+    assert f"{HOKUTO_FILE}:p5:l487 [bad-amount] not an amount: '9o0'" in result.output
+    assert f"{HOKUTO_FILE}:p25:l2504 [incomplete-sheet] 主要施策 35-5 ends without the printed 計 of its 実施計画" \
+        in result.output
+    assert "nothing published" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_another_layout_exit_2_one_line_naming_the_file(project):
+    (project / "sources" / HOKUTO_FILE).write_bytes(
+        (ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt").read_bytes())
+    result = invoke(project, "build")
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {HOKUTO_FILE}") and "not an evaluation-sheet" in lines[0]
