@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import read_document
+from pipeline.extract import read_document, text_document
 from pipeline.parsers import LayoutError
 from pipeline.parsers import evaluation_sheet, strategy_list
 from pipeline.cli import format_table
@@ -266,3 +266,28 @@ def test_another_layout_exit_2_one_line_naming_the_file(project):
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"Error: {HOKUTO_FILE}") and "not an evaluation-sheet" in lines[0]
+
+
+def _parse(text: str, fiscal_year: int = 2023):
+    return evaluation_sheet.parse(text_document(text.encode("utf-8"), HOKUTO_FILE), fiscal_year=fiscal_year,
+                                  plan="北斗市総合計画")
+
+
+def test_pages_from_form_feeds_read_the_same_rows():
+    text = (ROOT / "sources" / HOKUTO_FILE).read_text(encoding="utf-8")
+    def starts_page(line):  # the extraction starts a page with a space, or an indented sheet header
+        return line.startswith(" ") and line.strip() or line[:1].isspace() and line.strip().startswith("基本目標")
+    paged = "\n".join("\f" + line.lstrip() if i and starts_page(line) else line
+                      for i, line in enumerate(text.split("\n")))
+    (plain, issues), (fed, fed_issues) = _parse(text), _parse(paged)
+    assert issues == fed_issues == []
+    rows = [[(r.listing.label, r.listing.amount, r.directions, r.listing.source.page) for r in s.results + s.plans]
+            for s in plain.sheets]
+    assert rows == [[(r.listing.label, r.listing.amount, r.directions, r.listing.source.page) for r in s.results + s.plans]
+                    for s in fed.sheets]
+    assert max(r.listing.source.page for s in plain.sheets for r in s.plans) == 25  # as printed: pp. 172–196
+
+
+def test_fiscal_year_conflicting_with_the_manifest_is_an_error():
+    _sheets, issues = _parse((ROOT / "sources" / HOKUTO_FILE).read_text(encoding="utf-8"), fiscal_year=2024)
+    assert [(i.code, i.severity.value, i.source.line) for i in issues] == [("fiscal-year-conflict", "error", 3)]

@@ -270,6 +270,11 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
     prelude, chunks = split_sheets(toks)
     all_parts = [collect(c) for c in chunks]
     reader = SheetReader(doc, years, column_widths(all_parts))
+    for tok in toks:
+        if tok.kind == "heading" and tok.value[0] == "year" and fiscal_year and tok.value[1] != fiscal_year:
+            reader.issue(tok, "fiscal-year-conflict", f"the 事業実績 heading says FY{tok.value[1]}, "
+                         f"the sources manifest says FY{fiscal_year}")
+            break
     for tok in prelude:
         if tok.kind != "blank":
             reader.issue(tok, "unrecognized-line", f"line before the first sheet: {tok.text[:40]!r}", Severity.WARNING)
