@@ -115,7 +115,7 @@ def collect(toks: list[Tok]) -> _Parts:
 
 def place_strays(parts: _Parts) -> list[Paragraph]:
     """Put orphan paragraphs and lone markers where exactly one place is left for them; return the
-    paragraphs that could not be placed (markers that cannot are dropped: they are all alike)."""
+    paragraphs and markers that could not be placed."""
     unplaced = []
     for para in parts.orphans:
         rows = [r for r in parts.rows if not r.content]
@@ -137,6 +137,8 @@ def place_strays(parts: _Parts) -> list[Paragraph]:
         target = paid if len(paid) == 1 else bare if len(bare) == 1 else []
         if target:
             target[0].marker = marker.marker
+        else:
+            unplaced.append(marker)
     return unplaced
 
 
@@ -220,8 +222,11 @@ class SheetReader:
         m_no, m_name, priority = parts.headers["measure"].value
         path, where = (p_no, m_no), f"主要施策 {p_no}-{m_no}"
         for para in place_strays(parts):
-            self.issue(para.lines[0], "unplaced-text", f"{where}: a paragraph that is neither a row nor under "
-                       f"a heading was left out: {para.lines[0].text[:40]!r}", Severity.WARNING)
+            code, what = (("unplaced-marker", "a 単独事業/補助事業 that more than one row could take")
+                          if para in parts.markers else
+                          ("unplaced-text", "a paragraph that is neither a row nor under a heading"))
+            self.issue(para.lines[0], code, f"{where}: {what} was left out: {para.lines[0].text[:40]!r}",
+                       Severity.WARNING)
         rows = [self.row(r, g_no, path) for r in parts.rows]
         text = {k: jn.join_wrapped((t.raw for p in v for t in p.lines), self.widths.get(k)) or None
                 for k, v in parts.texts.items()}
