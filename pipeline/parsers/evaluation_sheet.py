@@ -120,17 +120,18 @@ def place_strays(parts: _Parts) -> list[Paragraph]:
     for para in parts.orphans:
         rows = [r for r in parts.rows if not r.content]
         texts = [k for k in ("improvement", "outline", "outcome") if k in parts.seen and not parts.texts[k]]
-        lines = [t.raw for t in para.lines]
-        if para.marker:
-            lines[-1] = lines[-1].rsplit(para.marker, 1)[0]
-        if len(rows) + len(texts) == 1 or (para.marker and len(rows) == 1):
-            if rows:
-                rows[0].content.extend(lines)
-                rows[0].marker = rows[0].marker or para.marker
-            else:
-                parts.texts[texts[0]].append(Paragraph(para.lines))
-        else:
+        if para.marker:  # ends in 単独事業/補助事業: the content of a row
+            texts = []
+        if len(rows) + len(texts) != 1:
             unplaced.append(para)
+        elif rows:
+            lines = [t.raw for t in para.lines]
+            if para.marker:
+                lines[-1] = lines[-1].rsplit(para.marker, 1)[0]
+            rows[0].content.extend(lines)
+            rows[0].marker = rows[0].marker or para.marker
+        else:
+            parts.texts[texts[0]].append(Paragraph(para.lines))
     for marker in parts.markers:
         bare = [r for r in parts.rows if r.marker is None]
         paid = [r for r in bare if jn.squeeze(r.amount) not in jn.NO_AMOUNT]
