@@ -8,9 +8,10 @@ from typing import Any, Callable
 from rdflib import Graph
 
 from .mapping import Context
+from .mapping.evaluation_sheet import map_evaluation_sheets
 from .mapping.progress_list import map_progress_list
 from .mapping.strategy_list import map_project_list
-from .parsers import progress_list, strategy_list
+from .parsers import evaluation_sheet, progress_list, strategy_list
 from .records import Document, Issue
 from .schemes import labels
 from .sources import SourceSpec
@@ -38,5 +39,11 @@ LAYOUTS: dict[str, Layout] = {
         lambda doc, spec: progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME), fiscal_year=spec.fiscal_year,
                                               plan=spec.plan),
         map_progress_list,
+    ),
+    evaluation_sheet.LAYOUT: Layout(
+        evaluation_sheet.LAYOUT,
+        "施策評価シート: 主要施策 with 決算額, grade, 予算額 and 方向性 per 事業 (北斗市)",
+        lambda doc, spec: evaluation_sheet.parse(doc, fiscal_year=spec.fiscal_year, plan=spec.plan),
+        map_evaluation_sheets,
     ),
 }

@@ -25,8 +25,12 @@ class Project:
     source: SourceRef  # the row that defines it
 
 
-def consolidate(listings: tuple[Listing, ...]) -> tuple[list[Project], list[Issue]]:
-    """Group rows by project name: a 再掲 row is the same project listed again under another measure."""
+def consolidate(listings: tuple[Listing, ...], originals_elsewhere: bool = False) -> tuple[list[Project], list[Issue]]:
+    """Group rows by project name: a 再掲 row is the same project listed again under another measure.
+
+    `originals_elsewhere`: the document is an excerpt (e.g. the sheets of one 基本目標), so a project
+    listed only as 再掲 has its original listing in a part not at hand; that is not reported.
+    """
     groups: dict[str, list[Listing]] = {}
     placed: dict[tuple, Listing] = {}
     projects, issues = [], []
@@ -42,7 +46,7 @@ def consolidate(listings: tuple[Listing, ...]) -> tuple[list[Project], list[Issu
         groups.setdefault(row.project, []).append(row)
     for key, rows in groups.items():
         originals = [r for r in rows if not r.relisted]
-        if not originals:
+        if not originals and not originals_elsewhere:
             issues.append(Issue("relisted-without-original", Severity.WARNING,
                                 f"事業 {rows[0].label!r} is only listed as 再掲; its first row defines it",
                                 rows[0].source))
@@ -112,13 +116,20 @@ def reconcile_totals(listings: tuple[Listing, ...], totals: tuple[PrintedTotal, 
     """
     out, issues = [], []
     for t in totals:
-        rows = [r for r in listings if t.goal is None or r.goal == t.goal]
-        computed = Figures(len(rows), sum(r.relisted for r in rows),
-                           sum(r.amount.yen for r in rows if r.amount is not None))
-        rec = Reconciliation(t, computed)
+        rec, found = reconcile_total(t, [r for r in listings if t.goal is None or r.goal == t.goal])
         out.append(rec)
-        if not rec.matches:
-            issues.append(Issue("total-mismatch", Severity.WARNING,
-                                f"{t.label} does not match its rows ({'; '.join(rec.mismatches)}); "
-                                "published with both figures as a data-quality annotation", t.source))
+        issues.extend(found)
     return out, issues
+
+
+def reconcile_total(total: PrintedTotal, rows: list[Listing]) -> tuple[Reconciliation, list[Issue]]:
+    """One printed total against the rows it closes (再掲 rows and their amounts included); a
+    mismatch is a warning, published with both figures."""
+    computed = Figures(len(rows), sum(r.relisted for r in rows),
+                       sum(r.amount.yen for r in rows if r.amount is not None))
+    rec = Reconciliation(total, computed)
+    if rec.matches:
+        return rec, []
+    return rec, [Issue("total-mismatch", Severity.WARNING,
+                       f"{total.label} does not match its rows ({'; '.join(rec.mismatches)}); "
+                       "published with both figures as a data-quality annotation", total.source)]

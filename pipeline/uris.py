@@ -17,6 +17,10 @@ VOCAB = "https://w3id.org/sosei/vocab/"
 PHASE = Namespace(VOCAB + "budget-phase/")
 PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
 PROGRESS_STATUS = Namespace(PROGRESS_STATUS_SCHEME + "/")
+
+GRADE = Namespace(VOCAB + "evaluation-grade/")
+DIRECTION = Namespace(VOCAB + "direction/")
+FUNDING = Namespace(VOCAB + "funding/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 SOSEI_ONTOLOGY = URIRef("https://w3id.org/sosei/ns")
@@ -56,6 +60,14 @@ class Minter:
     def assessment(self, project: URIRef, as_of: date) -> URIRef:
         """A project's progress as a list states it at `as_of` (one per project and list date)."""
         return URIRef(f"{project}/progress/{as_of.isoformat()}")
+
+    def evaluation(self, measure: URIRef, fiscal_year: int) -> URIRef:
+        """A measure's evaluation (施策評価) of one fiscal year."""
+        return URIRef(f"{measure}/evaluation/{fiscal_year}")
+
+    def direction(self, project: URIRef, stated_in: int, fiscal_year: int) -> URIRef:
+        """The direction (方向性) a plan of fiscal year `stated_in` gives a project for `fiscal_year`."""
+        return URIRef(f"{project}/direction/{stated_in}/{fiscal_year}")
 
     def fiscal_year(self, year: int) -> URIRef:
         return self._iri("fiscal-year", str(year))

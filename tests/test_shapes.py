@@ -14,13 +14,15 @@ HERE = Path(__file__).resolve().parent
 # Golden cases whose data conforms (bad-rows is about parse issues, and shares IRIs with basic).
 VALID = [HERE / "golden" / "strategy-project-list" / c / "expected.ttl" for c in ("basic", "shifted-and-relisted")]
 VALID += [HERE / "golden" / "progress-list" / "three-pages" / "expected.ttl"]
+VALID += [HERE / "golden" / "evaluation-sheet" / c / "expected.ttl"
+          for c in ("one-sheet", "two-sheets", "continued-and-misplaced")]
 BREAKS = sorted((HERE / "shapes").glob("*/break.ru"))
 SHAPE_NS = "https://w3id.org/sosei/shapes#"
 # Types that only ever accompany a shaped type on the same node (checked below).
 COMPANION_TYPES = {
     "http://xmlns.com/foaf/0.1/Agent", "http://www.w3.org/ns/org#OrganizationalUnit",
     "http://purl.org/dc/terms/PeriodOfTime", "http://purl.org/linked-data/cube#Observation",
-    "https://w3id.org/sosei/ns#Strategy",
+    "https://w3id.org/sosei/ns#Strategy", "https://w3id.org/sosei/ns#ComprehensivePlan",
 }
 
 

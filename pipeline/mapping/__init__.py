@@ -28,7 +28,7 @@ from rdflib.namespace import (
 
 from ..normalize import era_label, fiscal_year_bounds
 from ..reconcile import Reconciliation
-from ..records import Issue, Severity, SourceRef
+from ..records import Amount, Issue, Severity, SourceRef
 from ..sources import Municipality, SourceSpec
 from ..uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
@@ -143,10 +143,11 @@ def map_source(g: Graph, ctx: Context) -> URIRef:
     return node
 
 
-def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef) -> URIRef:
-    """A printed 小計/合計 with both figures; a mismatch adds a DQV annotation on what it concerns."""
+def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef, key: str | None = None) -> URIRef:
+    """A printed 小計/合計 with both figures; a mismatch adds a DQV annotation on what it concerns.
+    `key` names the total in its IRI where the label is not unique or not short (default: the label)."""
     t = rec.total
-    node = ctx.minter.total(ctx.spec.id, t.label)
+    node = ctx.minter.total(ctx.spec.id, key or t.label)
     g.add((node, RDF.type, SOSEI.PrintedTotal))
     g.add((node, RDFS.label, ja(t.label)))
     g.add((node, SOSEI.totalOf, concerned))
@@ -170,6 +171,22 @@ def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef) ->
         message = f"{t.label}: {'; '.join(rec.mismatches)}"
         annotate(g, ctx, URIRef(f"{node}/quality"), (concerned, node), message, t.source)
     return node
+
+
+def map_amount(g: Graph, ctx: Context, project: URIRef, a: Amount, ref: SourceRef) -> URIRef:
+    """A sosei:BudgetAmount (Data Cube observation): project × fiscal year × phase → yen."""
+    m = ctx.minter
+    obs = m.amount(project, a.fiscal_year, a.phase.value)
+    g.add((obs, RDF.type, SOSEI.BudgetAmount))
+    g.add((obs, RDF.type, QB.Observation))
+    g.add((obs, QB.dataSet, ctx.dataset))
+    g.add((obs, SOSEI.project, project))
+    g.add((obs, SOSEI.fiscalYear, m.fiscal_year(a.fiscal_year)))
+    g.add((obs, SOSEI.budgetPhase, PHASE[a.phase.value]))
+    g.add((obs, SOSEI.amount, integer(a.yen)))
+    g.add((obs, SDMX_ATTR.unitMeasure, JPY))
+    add_provenance(g, ctx, obs, ref)
+    return obs
 
 
 def annotate(g: Graph, ctx: Context, node: URIRef, targets, message: str, ref: SourceRef | None) -> None:

@@ -9,14 +9,12 @@ from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 
 from ..reconcile import Project, consolidate, reconcile_totals
 from ..records import Issue, Listing, ProjectList
-from ..uris import PHASE, SOSEI
+from ..uris import SOSEI
 from . import (
-    JPY,
-    SDMX_ATTR,
     Context,
     add_provenance,
-    integer,
     ja,
+    map_amount,
     map_fiscal_year,
     map_total,
 )
@@ -87,17 +85,7 @@ def map_project(g: Graph, ctx: Context, p: Project, fy_node: URIRef, fy: int) ->
         g.add((dept, ORG.unitOf, m.municipality(code)))
     add_provenance(g, ctx, node, p.source)
     if p.amount is not None:
-        a = p.amount
-        obs = m.amount(node, a.fiscal_year, a.phase.value)
-        g.add((obs, RDF.type, SOSEI.BudgetAmount))
-        g.add((obs, RDF.type, QB.Observation))
-        g.add((obs, QB.dataSet, ctx.dataset))
-        g.add((obs, SOSEI.project, node))
-        g.add((obs, SOSEI.fiscalYear, m.fiscal_year(a.fiscal_year)))
-        g.add((obs, SOSEI.budgetPhase, PHASE[a.phase.value]))
-        g.add((obs, SOSEI.amount, integer(a.yen)))
-        g.add((obs, SDMX_ATTR.unitMeasure, JPY))
-        add_provenance(g, ctx, obs, p.source)
+        map_amount(g, ctx, node, p.amount, p.source)
     return node
 
 
