@@ -8,8 +8,10 @@ from typing import Any, Callable
 from rdflib import Graph
 
 from .mapping import Context
+from .mapping.plan_document import map_regional_plan
+from .mapping.plan_list import map_plan_list
 from .mapping.strategy_list import map_project_list
-from .parsers import strategy_list
+from .parsers import regional_plan, regional_plan_list, strategy_list
 from .records import Document, Issue
 from .sources import SourceSpec
 
@@ -28,5 +30,17 @@ LAYOUTS: dict[str, Layout] = {
         "総合戦略 関連事業一覧: goals → measures → projects with budgets (旭川市)",
         lambda doc, spec: strategy_list.parse(doc, fiscal_year=spec.fiscal_year, plan=spec.plan),
         map_project_list,
+    ),
+    regional_plan_list.LAYOUT: Layout(
+        regional_plan_list.LAYOUT,
+        "地域再生計画 certification list (web page, HTML or text): dates, rounds, authors, schemes (旭川市)",
+        lambda doc, spec: regional_plan_list.parse(doc),
+        map_plan_list,
+    ),
+    regional_plan.LAYOUT: Layout(
+        regional_plan.LAYOUT,
+        "地域再生計画 document: KPIs and targets, support measure, 総事業費, periods (旭川市)",
+        lambda doc, spec: regional_plan.parse(doc),
+        map_regional_plan,
     ),
 }

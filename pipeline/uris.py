@@ -5,6 +5,7 @@ base. The same inputs give the same IRIs, run after run and edition after editio
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
@@ -47,6 +48,34 @@ class Minter:
 
     def amount(self, project: URIRef, fiscal_year: int, phase: str) -> URIRef:
         return URIRef(f"{project}/amount/{fiscal_year}/{phase}")
+
+    def local_government(self, prefecture: str, name: str) -> URIRef:
+        """A local government sosei has no code for (not in municipalities.toml): by prefecture and name."""
+        return self._iri("local-government", iri_segment(prefecture), iri_segment(name))
+
+    def amendment(self, plan: URIRef, date: dt.date) -> URIRef:
+        return URIRef(f"{plan}/amendment/{date.isoformat()}")
+
+    def plan_document(self, plan: URIRef) -> URIRef:
+        return URIRef(f"{plan}/document")
+
+    def period(self, owner: URIRef) -> URIRef:
+        return URIRef(f"{owner}/period")
+
+    def kpi(self, plan: URIRef, name: str) -> URIRef:
+        return URIRef(f"{plan}/kpi/{iri_segment(name)}")
+
+    def kpi_target(self, kpi: URIRef, date: dt.date) -> URIRef:
+        return URIRef(f"{kpi}/target/{date.isoformat()}")
+
+    def funded_project(self, plan: URIRef, name: str) -> URIRef:
+        return URIRef(f"{plan}/project/{iri_segment(name)}")
+
+    def support_measure(self, project: URIRef, key: str) -> URIRef:
+        return URIRef(f"{project}/support-measure/{iri_segment(key)}")
+
+    def total_cost(self, project: URIRef, phase: str) -> URIRef:
+        return URIRef(f"{project}/total-cost/{phase}")
 
     def fiscal_year(self, year: int) -> URIRef:
         return self._iri("fiscal-year", str(year))
