@@ -34,7 +34,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 def test_build_exit_0_then_query(project):
     result = invoke(project, "build")
     assert result.exit_code == 0, result.output
-    assert "published 1 dataset(s)" in result.output
+    assert "published 3 dataset(s)" in result.output
     assert (project / "output" / "catalog.ttl").is_file()
     result = invoke(project, "query", str(ROOT / "queries" / "budget_per_goal.rq"))
     assert result.exit_code == 0, result.output
@@ -84,7 +84,7 @@ def test_invalid_data_exit_1_names_file_and_line_output_untouched(project):
 def test_validate_reports_without_publishing(project):
     result = invoke(project, "validate")
     assert result.exit_code == 0, result.output
-    assert "1 source(s) valid" in result.output
+    assert "3 source(s) valid" in result.output
     assert not (project / "output").exists()
 
 
