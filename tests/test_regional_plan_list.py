@@ -103,3 +103,57 @@ def test_listed_plan_and_plan_document_are_one_resource_when_name_and_municipali
     assert len(kpis) == 3
     certified = both.value(doc_plan, SOSEI.certificationDate)
     assert (str(certified) if certified else None) == ("2017-03-28" if same else None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("旭川市並びに北海道上川郡鷹栖町、東神楽町、比布町、愛別町、上川町及び東川町の全域",
+     [("旭川市", None), ("鷹栖町", "北海道"), ("東神楽町", "北海道"), ("比布町", "北海道"), ("愛別町", "北海道"),
+      ("上川町", "北海道"), ("東川町", "北海道")]),
+    ("北海道並びに旭川市", [("北海道", "北海道"), ("旭川市", "北海道")]),
+    ("群馬県安中市", [("安中市", "群馬県")]),
+    ("岐阜県郡上市", [("郡上市", "岐阜県")]),  # a name that starts with 郡 is not a 郡
+])
+def test_split_authors(text, expected):
+    from pipeline.parsers.plan_common import split_authors
+
+    assert [(a.name, a.prefecture) for a in split_authors(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["株式会社サンプル", "", "旭川市及び(仮称)協議会"])
+def test_split_authors_refuses_what_is_not_a_local_government(text):
+    from pipeline.normalize import NormalizeError
+    from pipeline.parsers.plan_common import split_authors
+
+    with pytest.raises(NormalizeError):
+        split_authors(text)
+
+
+@pytest.mark.parametrize("text, concepts, unknown", [
+    ("地方創生推進交付金及び企業版ふるさと納税", ["promotion-grant", "corporate-hometown-tax"], []),
+    ("まち・ひと・しごと創生寄附活用事業に関連する寄附を行った法人に対する特例(企業版ふるさと納税)",
+     ["corporate-hometown-tax"], []),
+    ("地方創生推進交付金（Society5.0タイプ）", ["promotion-grant"], []),
+    ("地方創生拠点整備交付金、地方創生応援税制", ["hub-development-grant", "corporate-hometown-tax"], []),
+    # a known name in brackets does not make the text before it a scheme
+    ("中心市街地を再生する。(企業版ふるさと納税)", [], ["中心市街地を再生する。(企業版ふるさと納税)"]),
+    ("ふるさと応援特別交付金", [], ["ふるさと応援特別交付金"]),
+])
+def test_schemes_named_in_a_cell(text, concepts, unknown):
+    from pipeline.vocab import match_schemes
+
+    found = match_schemes(text)
+    assert [str(c).rsplit("/", 1)[1] for c in found.concepts] == concepts
+    assert list(found.unknown) == unknown
+
+
+@pytest.mark.parametrize("rest, expected", [
+    (" 一つ目の文。 二つ目の文。 地方創生推進交付金", (" 一つ目の文。 二つ目の文。", "地方創生推進交付金")),
+    (" 概要は地方創\n生につなげる。\n地方創生推進交付金", (" 概要は地方創\n生につなげる。", "地方創生推進交付金")),
+    (" 概要。 未知の交付金", (" 概要。", "未知の交付金")),  # unknown scheme: split, then warned about
+    (" 概要を行う。 また、", None),  # wrapped mid-summary: not complete yet
+    (" 概要は地方創", None),
+])
+def test_summary_and_schemes_of_a_flattened_entry(rest, expected):
+    from pipeline.parsers.regional_plan_list import _complete
+
+    assert _complete(rest) == expected

@@ -89,8 +89,9 @@ def _complete(rest: str) -> tuple[str, str] | None:
         if tail.strip() and "。" not in tail and found.concepts and not found.unknown:
             return rest[: gap.start()], tail
     for gap in reversed(gaps):
-        if gap.start() > 0 and rest[gap.start() - 1] == "。" and rest[gap.end():].strip():
-            return rest[: gap.start()], rest[gap.end():]
+        tail = rest[gap.end():].strip()
+        if gap.start() > 0 and rest[gap.start() - 1] == "。" and tail and "。" not in tail and tail[-1] not in "、,":
+            return rest[: gap.start()], tail
     return None
 
 
@@ -155,7 +156,7 @@ class _Flat:
                 self.body.append(Line(line.lineno, (rest,), line.page))
             return True
         if not self.head:
-            return not self.entries  # text between the header and the first entry, or the table's end
+            return True  # text between the header and the first entry
         if not self.body or (not self.complete() and len(self.body) < _BODY_CONTINUATION_LIMIT):
             self.body.append(line)
             return True
