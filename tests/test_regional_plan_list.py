@@ -157,3 +157,18 @@ def test_summary_and_schemes_of_a_flattened_entry(rest, expected):
     from pipeline.parsers.regional_plan_list import _complete
 
     assert _complete(rest) == expected
+
+
+def test_a_list_split_over_two_tables_gives_every_plan(tmp_path):
+    header = ("<tr><th>認定年月日(認定回)</th><th>作成主体</th><th>地域再生計画の名称</th><th>地域再生計画の概要</th>"
+              "<th>活用する支援制度</th></tr>")
+
+    def row(n):
+        return (f"<tr><td>令和5年3月27日<br>(第69回)</td><td>旭川市</td><td>計画{n}(PDF形式 1キロバイト)</td>"
+                f"<td>概要{n}。</td><td>地方創生推進交付金</td></tr>")
+
+    page = tmp_path / "two-tables.html"
+    page.write_text(f"<html><body><h2>令和5年度</h2><table>{header}{row(1)}{row(2)}</table>"
+                    f"<h2>令和4年度</h2><table>{header}{row(3)}</table></body></html>", encoding="utf-8")
+    plans, issues = parse(read_document(page))
+    assert issues == [] and [p.name for p in plans.plans] == ["計画1", "計画2", "計画3"]

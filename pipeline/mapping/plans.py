@@ -24,9 +24,10 @@ def find_municipality(ctx: Context, author: Author) -> Municipality | None:
     """The municipality an author names: same name, and same prefecture (the publisher's when none is
     printed). A prefecture names itself (北海道 → 010006)."""
     prefecture = author.prefecture or ctx.municipality.prefecture
-    for m in sorted(ctx.municipalities.values(), key=lambda m: m.code):
-        if m.name == author.name and m.prefecture == prefecture:
-            return m
+    known = {ctx.municipality.code: ctx.municipality, **ctx.municipalities}
+    for code in sorted(known):
+        if known[code].name == author.name and known[code].prefecture == prefecture:
+            return known[code]
     return None
 
 

@@ -163,13 +163,32 @@ class _Flat:
         return False
 
 
-def flat_entries(doc: Document, lines: tuple[Line, ...]) -> tuple[list[Cells], list[Issue]]:
-    flat = _Flat(doc)
-    for line in lines:
+def flat_entries(doc: Document, lines: tuple[Line, ...]) -> tuple[list[Cells], list[Issue], int]:
+    """The entries of a flattened table starting at lines[0], its issues, and the lines it took."""
+    flat, used = _Flat(doc), len(lines)
+    for i, line in enumerate(lines):
         if not flat.feed(line):
+            used = i
             break
     flat.close()
-    return flat.entries, flat.issues
+    return flat.entries, flat.issues, used
+
+
+def entries_of(doc: Document) -> tuple[list[Cells], list[Issue]] | None:
+    """Every entry of every table on the page (a page may split its list over several tables), or
+    None when there is no table with the five columns, as a table or flattened into text."""
+    lines = doc.lines
+    headers = [(i, cols) for i, ln in enumerate(lines) if (cols := table_columns(ln)) is not None]
+    if headers:
+        return [c for i, cols in headers for c in table_entries(doc, lines[i + 1:], cols)], []
+    entries, issues, start, found = [], [], 0, False
+    while (end := flat_header_end(lines[start:])) is not None:
+        found = True
+        more, more_issues, used = flat_entries(doc, lines[start + end:])
+        entries += more
+        issues += more_issues
+        start += end + used
+    return (entries, issues) if found else None
 
 
 def table_entries(doc: Document, lines: tuple[Line, ...], cols: tuple[int, ...]) -> list[Cells]:
@@ -177,6 +196,8 @@ def table_entries(doc: Document, lines: tuple[Line, ...], cols: tuple[int, ...])
     for line in lines:
         if not any(c.strip() for c in line.cells):
             continue
+        if table_columns(line) is not None:
+            break  # the next table's header
         if len(line.cells) <= max(cols):
             if out:
                 break  # the first line that is not a row after the rows: the table has ended
@@ -227,17 +248,12 @@ def plan_from_cells(c: Cells) -> tuple[ListedPlan | None, list[Issue]]:
 
 
 def parse(doc: Document) -> tuple[PlanList, list[Issue]]:
-    lines = doc.lines
-    title = next((jn.clean_text(ln.text) for ln in lines if ln.text.strip()), "")
-    header = next(((i, cols) for i, ln in enumerate(lines) if (cols := table_columns(ln)) is not None), None)
-    issues: list[Issue] = []
-    if header is not None:
-        entries = table_entries(doc, lines[header[0] + 1:], header[1])
-    elif (start := flat_header_end(lines)) is not None:
-        entries, issues = flat_entries(doc, lines[start:])
-    else:
+    title = next((jn.clean_text(ln.text) for ln in doc.lines if ln.text.strip()), "")
+    found = entries_of(doc)
+    if found is None:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: no table with the columns "
                           f"{' / '.join(COLUMNS)}; check the layout named for this file in the sources manifest")
+    entries, issues = found
     if not entries and not issues:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the table has a header but no entries")
     plans = []
