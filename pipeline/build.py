@@ -10,8 +10,11 @@ from pathlib import Path
 from rdflib import Graph
 from tqdm import tqdm
 
-from .catalog import catalog_graph, dataset_path
+import pyoxigraph as ox
+
+from .catalog import ADMS, Entry, catalog_graph, dataset_path
 from .config import Settings
+from .endpoint import published_graphs
 from .extract import read_document
 from .layouts import LAYOUTS
 from .mapping import Context, map_document
@@ -20,6 +23,8 @@ from .publish import (
     FORMATS,
     context_document,
     jsonld,
+    nquads,
+    rdflib_graph,
     serialize,
     sorted_triples,
     turtle,
@@ -28,8 +33,12 @@ from .publish import (
 from .records import Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
-from .uris import SOSEI, Minter
+from .html import html_pages
+from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
 from .validate import ONTOLOGY_DIR, validate_graph
+from .void import VOID, void_graph
+
+ONTOLOGY_GRAPH = str(SOSEI_ONTOLOGY)
 
 
 @dataclass
@@ -90,25 +99,49 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
 
 
 def output_files(settings: Settings, datasets: list[DatasetResult], municipalities) -> dict[str, bytes]:
-    minter = Minter(settings.base_iri)
+    """Every file of output/: dumps, all.nq, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages."""
+    minter, base = Minter(settings.base_iri), settings.download_base_url
     files: dict[str, bytes] = {CONTEXT_FILE: context_document()}
+    graphs, urls = {}, {}
     for ds in datasets:
+        iri = str(minter.dataset(ds.spec.id))
+        graphs[iri], urls[iri] = ds.dumps["nt"], {}
         for fmt in FORMATS:
             files[dataset_path(ds.spec.id, fmt.suffix)] = ds.dumps[fmt.key]
-    entries = [(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
-    cat = catalog_graph(minter, settings.download_base_url, entries, municipalities)
-    files["catalog.ttl"] = turtle(sorted_triples(cat))
+            urls[iri][fmt.key] = base + dataset_path(ds.spec.id, fmt.suffix)
+    files["all.nq"] = nquads(graphs)
+    published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
+    published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
+    void = void_graph(minter, base, published, urls)
+    files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
+    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
+    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl")
+    files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat)
-    for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        files[f"ontology/{f.name}"] = f.read_bytes()
+    files.update(ontology_files())
+    extra = {str(minter.catalog()): files["catalog.ttl"], str(minter.void()): files["void.ttl"],
+             ONTOLOGY_GRAPH: ontology_turtle(files)}
+    for name, data in extra.items():
+        published.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    files.update(html_pages(published, sorted(graphs) + [str(minter.catalog()), str(minter.void())],
+                            [ONTOLOGY_GRAPH], settings.base_iri))
     return files
 
 
+def ontology_files() -> dict[str, bytes]:
+    """The ontology and concept schemes as they are (Turtle) and as JSON-LD twins, under ontology/."""
+    files = {}
+    for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        files[f"ontology/{f.name}"] = f.read_bytes()
+        files[f"ontology/{f.stem}.jsonld"] = jsonld(rdflib_graph(f.read_bytes()), context_ref=f"../{CONTEXT_FILE}")
+    return files
+
+
+def ontology_turtle(files: dict[str, bytes]) -> bytes:
+    return b"\n".join(data for name, data in sorted(files.items()) if name.startswith("ontology/") and name.endswith(".ttl"))
+
+
 def store_graphs(settings: Settings, result: BuildResult) -> dict[str, bytes]:
-    """Turtle per named graph for the store: one per dataset, the catalog, and the ontology."""
-    minter = Minter(settings.base_iri)
-    graphs = {str(minter.dataset(ds.spec.id)): ds.dumps["ttl"] for ds in result.datasets}
-    graphs[str(minter.catalog())] = result.files["catalog.ttl"]
-    graphs["https://w3id.org/sosei/ns"] = b"\n".join(
-        data for name, data in sorted(result.files.items()) if name.startswith("ontology/"))
-    return graphs
+    """N-Triples per named graph for the store (as `sosei push` sends them): each dataset, the catalog,
+    VoID and the ontology."""
+    return published_graphs(result.files, Minter(settings.base_iri))

@@ -1,25 +1,51 @@
-"""The DCAT catalog of output/: one dcat:Dataset per source document, one dcat:Distribution per dump
-format with media type, byte size, sha256 checksum and licence; publisher, spatial and temporal.
+"""The DCAT-AP 3.0.1 catalog of output/: one dcat:Dataset per source document, one dcat:Distribution per
+dump format (download URL, IANA media type, EU file type, byte size, sha256, licence); publisher (the
+municipality as a foaf:Agent with an ADMS publisher type), spatial (e-Stat SAC), temporal (fiscal year
+as a dct:PeriodOfTime), themes, source document (dct:source), and the combined N-Quads dump.
+
+Every resource the catalog points to is typed with the class DCAT-AP expects (dct:LicenseDocument,
+dct:MediaType, skos:Concept …), so the DCAT-AP range checks pass without the background vocabularies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from .mapping import SPDX, en, ja, map_fiscal_year, map_municipality, new_graph
-from .publish import FORMATS, sha256
-from .sources import Municipality
-from .uris import ESTAT_SAC, Minter
+from .publish import FORMATS, NQUADS, Format, sha256
+from .sources import Municipality, SourceSpec
+from .uris import ESTAT_SAC, SOSEI_ONTOLOGY, Minter
 
-FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU = "http://publications.europa.eu/resource/authority/"
+FILE_TYPE = Namespace(EU + "file-type/")
 IANA = "http://www.iana.org/assignments/media-types/"
 ADMS = Namespace("http://www.w3.org/ns/adms#")
-PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
-THEME_GOVERNMENT = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
-THEME_ECONOMY = URIRef("http://publications.europa.eu/resource/authority/data-theme/ECON")
+PUBLISHER_TYPES = URIRef("http://purl.org/adms/publishertype/1.0")
+LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
+DATA_THEME = URIRef(EU + "data-theme")
+THEMES = {  # EU data themes every regional-revitalization dataset falls under
+    URIRef(EU + "data-theme/GOVE"): ("行政・公共部門", "Government and public sector"),
+    URIRef(EU + "data-theme/ECON"): ("経済・財政", "Economy and finance"),
+}
+LANGUAGES = {URIRef(EU + "language/JPN"): "Japanese", URIRef(EU + "language/ENG"): "English"}
+ANNUAL = URIRef(EU + "frequency/ANNUAL")
+JAPAN = URIRef(EU + "country/JPN")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+STABLE = URIRef(EU + "planned-availability/STABLE")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the catalog says about one dataset: its manifest entry, source checksum, years, dumps."""
+
+    spec: SourceSpec
+    source_sha256: str
+    fiscal_years: set[int]
+    dumps: dict[str, bytes]  # format key → bytes
 
 
 def dataset_path(source_id: str, fmt_suffix: str) -> str:
@@ -27,8 +53,9 @@ def dataset_path(source_id: str, fmt_suffix: str) -> str:
     return f"datasets/{source_id}{fmt_suffix}"
 
 
-def catalog_graph(minter: Minter, download_base: str, entries, municipalities: dict[str, Municipality]) -> Graph:
-    """`entries`: (SourceSpec, sha256 of the source, fiscal years, {format key: dump bytes}) per dataset."""
+def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
+                  municipalities: dict[str, Municipality], all_nq: bytes | None = None,
+                  void_url: str | None = None) -> Graph:
     g = new_graph()
     g.bind("adms", ADMS)
     cat = minter.catalog()
@@ -37,52 +64,185 @@ def catalog_graph(minter: Minter, download_base: str, entries, municipalities: d
     g.add((cat, DCTERMS.title, en("sosei: regional revitalization open data")))
     g.add((cat, DCTERMS.description, ja("地方公共団体の地方創生関連資料(総合戦略事業一覧など)から作成したLinked Open Data。")))
     g.add((cat, DCTERMS.description, en("Linked Open Data made from Japanese municipalities' regional-revitalization documents.")))
-    g.add((cat, FOAF.homepage, URIRef(download_base)))
-    project = URIRef(minter.base + "agent/sosei")
-    g.add((project, RDF.type, FOAF.Agent))
-    g.add((project, FOAF.name, en("sosei project")))
-    g.add((project, FOAF.homepage, URIRef(download_base)))
+    g.add((cat, FOAF.homepage, _document(g, download_base)))
+    g.add((cat, DCAT.themeTaxonomy, DATA_THEME))
+    g.add((cat, DCTERMS.spatial, JAPAN))
+    g.add((JAPAN, RDF.type, DCTERMS.Location))
+    g.add((JAPAN, RDFS.label, ja("日本")))
+    g.add((DATA_THEME, RDF.type, SKOS.ConceptScheme))
+    g.add((DATA_THEME, DCTERMS.title, en("Data theme")))
+    project = _sosei_agent(g, minter, download_base)
     g.add((cat, DCTERMS.publisher, project))
-    for spec, source_sha, years, dumps in entries:
-        ds = minter.dataset(spec.id)
-        muni = municipalities[spec.publisher]
-        publisher = map_municipality(g, minter, muni)
-        g.add((publisher, DCTERMS.type, PUBLISHER_TYPE))
+    _languages(g, cat)
+    if void_url:
+        g.add((cat, RDFS.seeAlso, URIRef(void_url)))
+    for e in entries:
+        ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher])
         g.add((cat, DCAT.dataset, ds))
-        g.add((ds, RDF.type, DCAT.Dataset))
-        g.add((ds, DCTERMS.identifier, Literal(spec.id)))
-        g.add((ds, DCTERMS.title, ja(spec.title)))
-        g.add((ds, DCTERMS.title, en(spec.title_en)))
-        g.add((ds, DCTERMS.description, ja(spec.description)))
-        g.add((ds, DCTERMS.description, en(spec.description_en)))
-        g.add((ds, DCTERMS.publisher, publisher))
-        g.add((ds, DCTERMS.spatial, URIRef(ESTAT_SAC + muni.sac)))
-        g.add((ds, DCAT.theme, THEME_GOVERNMENT))
-        g.add((ds, DCAT.theme, THEME_ECONOMY))
-        g.add((ds, DCAT.keyword, ja("地方創生")))
-        g.add((ds, DCTERMS.source, minter.source(spec.id)))
-        g.add((ds, DCTERMS.license, URIRef(spec.license)))
-        for year in sorted(years):
-            g.add((ds, DCTERMS.temporal, map_fiscal_year(g, minter, year)))
-        for name, value in (("issued", spec.issued), ("modified", spec.modified)):
-            if value is not None:
-                g.add((ds, DCTERMS[name], Literal(value if isinstance(value, dt.date) else str(value), datatype=XSD.date)))
-        for fmt in FORMATS:
-            data = dumps[fmt.key]
-            dist = minter.distribution(spec.id, fmt.key)
-            url = URIRef(download_base + dataset_path(spec.id, fmt.suffix))
-            g.add((ds, DCAT.distribution, dist))
-            g.add((dist, RDF.type, DCAT.Distribution))
-            g.add((dist, DCTERMS.title, en(f"{spec.id} ({fmt.media_type})")))
-            g.add((dist, DCAT.accessURL, url))
-            g.add((dist, DCAT.downloadURL, url))
-            g.add((dist, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
-            g.add((dist, DCTERMS["format"], FILE_TYPE[fmt.file_type]))
-            g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
-            g.add((dist, DCTERMS.license, URIRef(spec.license)))
-            checksum = URIRef(f"{dist}/sha256")
-            g.add((dist, SPDX.checksum, checksum))
-            g.add((checksum, RDF.type, SPDX.Checksum))
-            g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-            g.add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
+    if all_nq is not None:
+        g.add((cat, DCAT.dataset, combined(g, minter, download_base, entries, municipalities, all_nq, project)))
     return g
+
+
+def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality) -> URIRef:
+    spec = e.spec
+    ds = minter.dataset(spec.id)
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.identifier, Literal(spec.id)))
+    g.add((ds, DCTERMS.title, ja(spec.title)))
+    g.add((ds, DCTERMS.title, en(spec.title_en)))
+    g.add((ds, DCTERMS.description, ja(spec.description)))
+    g.add((ds, DCTERMS.description, en(spec.description_en)))
+    publisher = _publisher(g, minter, muni)
+    g.add((ds, DCTERMS.publisher, publisher))
+    _scope(g, minter, ds, [muni], e.fiscal_years)
+    source = _source(g, minter, spec, e.source_sha256, publisher)
+    _scope(g, minter, source, [muni], e.fiscal_years)
+    g.add((ds, DCTERMS.source, source))
+    g.add((ds, DCTERMS.license, _license(g, spec.license)))
+    g.add((ds, DCTERMS.conformsTo, _ontology(g)))
+    g.add((ds, DCTERMS.accrualPeriodicity, ANNUAL))
+    g.add((ANNUAL, RDF.type, DCTERMS.Frequency))
+    _languages(g, ds)
+    for name, value in (("issued", spec.issued), ("modified", spec.modified)):
+        if value is not None:
+            g.add((ds, DCTERMS[name], _date(value)))
+    for fmt in FORMATS:
+        dist = minter.distribution(spec.id, fmt.key)
+        g.add((ds, DCAT.distribution, dist))
+        distribution(g, dist, base + dataset_path(spec.id, fmt.suffix), fmt, e.dumps[fmt.key], spec.license,
+                     f"{spec.id} ({fmt.media_type})")
+    return ds
+
+
+def _scope(g: Graph, minter: Minter, node: URIRef, munis: list[Municipality], years) -> None:
+    """Where and when: e-Stat areas of the municipalities, fiscal years; themes and keywords."""
+    for muni in munis:
+        spatial = URIRef(ESTAT_SAC + muni.sac)
+        g.add((node, DCTERMS.spatial, spatial))
+        g.add((spatial, RDF.type, DCTERMS.Location))
+        g.add((spatial, RDFS.label, ja(f"{muni.prefecture}{muni.name}")))
+    for year in sorted(years):
+        g.add((node, DCTERMS.temporal, map_fiscal_year(g, minter, year)))
+    for theme, (label_ja, label_en) in THEMES.items():
+        g.add((node, DCAT.theme, theme))
+        g.add((theme, RDF.type, SKOS.Concept))
+        g.add((theme, SKOS.inScheme, DATA_THEME))
+        g.add((theme, SKOS.prefLabel, ja(label_ja)))
+        g.add((theme, SKOS.prefLabel, en(label_en)))
+    g.add((node, DCAT.keyword, ja("地方創生")))
+    g.add((node, DCAT.keyword, en("regional revitalization")))
+
+
+def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], municipalities, data: bytes,
+             agent: URIRef) -> URIRef:
+    """Every dataset in one N-Quads dump, one named graph per dataset (graph name = dataset IRI)."""
+    ds = minter.all_datasets()
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.identifier, Literal("all")))
+    g.add((ds, DCTERMS.title, ja("sosei 全データセット")))
+    g.add((ds, DCTERMS.title, en("sosei: every dataset")))
+    g.add((ds, DCTERMS.description, ja("全データセットを一つにまとめたN-Quads。データセットごとに名前付きグラフ(グラフ名はデータセットのIRI)。")))
+    g.add((ds, DCTERMS.description, en("Every dataset in one N-Quads file, one named graph per dataset (graph name = the dataset IRI).")))
+    g.add((ds, DCTERMS.publisher, agent))
+    g.add((ds, DCTERMS.conformsTo, _ontology(g)))
+    munis = sorted({e.spec.publisher for e in entries})
+    _scope(g, minter, ds, [municipalities[c] for c in munis], set().union(*(e.fiscal_years for e in entries)))
+    for e in entries:
+        g.add((ds, DCTERMS.hasPart, minter.dataset(e.spec.id)))
+    licenses = {e.spec.license for e in entries}
+    license = licenses.pop() if len(licenses) == 1 else None  # several: each part states its own
+    if license:
+        g.add((ds, DCTERMS.license, _license(g, license)))
+    dist = URIRef(f"{ds}/distribution/{NQUADS.key}")
+    g.add((ds, DCAT.distribution, dist))
+    distribution(g, dist, base + "all.nq", NQUADS, data, license, f"all datasets ({NQUADS.media_type})")
+    return ds
+
+
+def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str) -> None:
+    url = URIRef(url)
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCTERMS.title, en(title)))
+    g.add((dist, DCTERMS.description, ja(f"{fmt.label_ja}形式のダンプ。")))
+    g.add((dist, DCTERMS.description, en(f"The dump as {fmt.label_en}.")))
+    g.add((dist, DCATAP.availability, STABLE))
+    g.add((STABLE, RDF.type, SKOS.Concept))
+    g.add((STABLE, SKOS.prefLabel, en("stable")))
+    g.add((dist, DCAT.accessURL, url))
+    g.add((dist, DCAT.downloadURL, url))
+    media = URIRef(IANA + fmt.media_type)
+    g.add((dist, DCAT.mediaType, media))
+    g.add((media, RDF.type, DCTERMS.MediaType))
+    g.add((dist, DCTERMS["format"], FILE_TYPE[fmt.file_type]))
+    g.add((FILE_TYPE[fmt.file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+    g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    if license:
+        g.add((dist, DCTERMS.license, _license(g, license)))
+    checksum = URIRef(f"{dist}/sha256")
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
+
+
+def _publisher(g: Graph, minter: Minter, muni: Municipality) -> URIRef:
+    node = map_municipality(g, minter, muni)  # sosei:Municipality, foaf:Agent, code, e-Stat SAC
+    g.add((node, DCTERMS.type, LOCAL_AUTHORITY))
+    g.add((LOCAL_AUTHORITY, RDF.type, SKOS.Concept))
+    g.add((LOCAL_AUTHORITY, SKOS.inScheme, PUBLISHER_TYPES))
+    g.add((LOCAL_AUTHORITY, SKOS.prefLabel, en("Local Authority")))
+    g.add((LOCAL_AUTHORITY, SKOS.prefLabel, ja("地方公共団体")))
+    return node
+
+
+def _sosei_agent(g: Graph, minter: Minter, download_base: str) -> URIRef:
+    agent = minter.agent("sosei")
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, FOAF.name, en("sosei project")))
+    g.add((agent, FOAF.homepage, _document(g, download_base)))
+    return agent
+
+
+def _source(g: Graph, minter: Minter, spec: SourceSpec, sha: str, publisher: URIRef) -> URIRef:
+    """The municipality's document itself, as the dataset sosei's dataset is derived from (dct:source)."""
+    node = minter.source(spec.id)
+    g.add((node, RDF.type, DCAT.Dataset))
+    g.add((node, DCTERMS.title, ja(spec.title)))
+    g.add((node, DCTERMS.description, ja(f"{spec.attribution}。sosei が読んだファイル {spec.file} (sha256 {sha})。")))
+    g.add((node, DCTERMS.description, en(f"The document as its publisher made it public; sosei read {spec.file} (sha256 {sha}).")))
+    g.add((node, DCTERMS.publisher, publisher))
+    g.add((node, DCTERMS.license, _license(g, spec.license)))
+    if spec.original_url:
+        g.add((node, DCAT.landingPage, _document(g, spec.original_url)))
+    return node
+
+
+def _license(g: Graph, iri: str) -> URIRef:
+    node = URIRef(iri)
+    g.add((node, RDF.type, DCTERMS.LicenseDocument))
+    return node
+
+
+def _ontology(g: Graph) -> URIRef:
+    g.add((SOSEI_ONTOLOGY, RDF.type, DCTERMS.Standard))
+    g.add((SOSEI_ONTOLOGY, DCTERMS.title, en("sosei ontology")))
+    return SOSEI_ONTOLOGY
+
+
+def _document(g: Graph, url: str) -> URIRef:
+    node = URIRef(url)
+    g.add((node, RDF.type, FOAF.Document))
+    return node
+
+
+def _languages(g: Graph, node: URIRef) -> None:
+    for lang, label in LANGUAGES.items():
+        g.add((node, DCTERMS.language, lang))
+        g.add((lang, RDF.type, DCTERMS.LinguisticSystem))
+        g.add((lang, RDFS.label, en(label)))
+
+
+def _date(value) -> Literal:
+    return Literal(value.isoformat() if isinstance(value, dt.date) else str(value), datatype=XSD.date)

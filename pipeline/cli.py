@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -19,12 +20,14 @@ from rdflib import Graph
 from . import __version__
 from .build import run
 from .config import ConfigError, Settings, load_settings
+from .endpoint import EndpointError, password_from_env, published_graphs, push as push_graphs, read_output, serve_command
 from .extract import InputError
 from .parsers import LayoutError
 from .records import Report
 from .sources import ManifestError
 from .store import StoreError, open_store, term_text
 from .store import query as run_query
+from .uris import Minter
 from .validate import validate_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -157,7 +160,7 @@ def format_table(variables: list[str], rows: list[list[str]]) -> str:
 def query(ctx, sparql, store_dir, fmt):
     """Run SPARQL (a query, or a path to a .rq file) against the store and print the result.
 
-    The default graph holds every dataset, the catalog and the ontology, each triple once;
+    The default graph holds every dataset, the catalog, VoID and the ontology, each triple once;
     GRAPH <dataset IRI> { … } restricts a pattern to one dataset.
     """
     settings = _settings(ctx, store_dir=store_dir)
@@ -182,3 +185,62 @@ def query(ctx, sparql, store_dir, fmt):
         click.echo(buf.getvalue(), nl=False)
     else:
         click.echo(json.dumps([dict(zip(variables, r)) for r in cells], ensure_ascii=False, indent=1))
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store directory (default: the configured store_dir).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; only this machine can connect unless you give another.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1),
+              help="Seconds a query may run.")
+@click.pass_context
+def serve(ctx, store_dir, host, port, timeout_s):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page for a browser.
+
+    Runs the Oxigraph server (from the oxigraph package) in the foreground until interrupted:
+    the query page is at http://HOST:PORT/ and the SPARQL 1.1 Protocol endpoint at
+    http://HOST:PORT/query. The default graph holds every dataset, the catalog, VoID and the ontology,
+    each triple once; GRAPH <dataset IRI> restricts a pattern to one dataset. Rebuilding the
+    store while it is served is not supported: stop, build, serve again.
+    """
+    settings = _settings(ctx, store_dir=store_dir)
+    try:
+        cmd = serve_command(settings.store_dir, host, port, timeout_s)
+    except EndpointError as e:
+        raise BadInput(str(e)) from None
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"SPARQL endpoint http://{shown}:{port}/query (read-only); query page http://{shown}:{port}/ "
+               "(Ctrl-C stops)", err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)  # the server replaces this process: signals reach it directly
+
+
+@main.command()
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:3030/DATASET/data (Fuseki).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The published output directory to push (default: the configured output_dir).")
+@click.option("--user", help="User for HTTP basic authentication; the password is read from the "
+                             "SOSEI_PUSH_PASSWORD environment variable.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Seconds to wait for the server on each request.")
+@click.pass_context
+def push(ctx, endpoint, output_dir, user, timeout):
+    """Upload every dataset to a SPARQL 1.1 Graph Store Protocol server, one named graph each.
+
+    Each dataset goes to the graph named by its dataset IRI, and the catalog, VoID and ontology to
+    theirs, with HTTP PUT ?graph=IRI: a graph is replaced, so pushing again changes nothing.
+    """
+    settings = _settings(ctx, output_dir=output_dir)
+    try:
+        graphs = published_graphs(read_output(settings.output_dir), Minter(settings.base_iri))
+        done = push_graphs(endpoint, graphs, user=user, password=password_from_env(), timeout=timeout)
+    except EndpointError as e:
+        raise BadInput(str(e)) from None
+    for p in done:
+        click.echo(f"{p.graph}: {p.triples} triples (HTTP {p.status})")
+    click.echo(f"pushed {len(done)} graph(s), {sum(p.triples for p in done)} triples to {endpoint}")

@@ -70,7 +70,13 @@ def html_document(data: bytes, path: str) -> Document:
     return read_html(data, path)
 
 
-FRONT_ENDS = {".txt": text_document, ".html": html_document, ".htm": html_document}
+def _pdf(data: bytes, path: str) -> Document:
+    from .extract_pdf import pdf_document  # pdfplumber loads only when a PDF is read
+
+    return pdf_document(data, path)
+
+
+FRONT_ENDS = {".txt": text_document, ".html": html_document, ".htm": html_document, ".pdf": _pdf}
 
 
 def read_document(file: Path, name: str | None = None) -> Document:

@@ -10,10 +10,13 @@ from rdflib import Graph
 from .mapping import Context
 from .mapping.plan_document import map_regional_plan
 from .mapping.plan_list import map_plan_list
+from .mapping.progress_list import map_progress_list
 from .mapping.strategy_list import map_project_list
-from .parsers import regional_plan, regional_plan_list, strategy_list
+from .parsers import progress_list, regional_plan, regional_plan_list, strategy_list
 from .records import Document, Issue
+from .schemes import labels
 from .sources import SourceSpec
+from .uris import PROGRESS_STATUS_SCHEME
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,13 @@ LAYOUTS: dict[str, Layout] = {
         "総合戦略 関連事業一覧: goals → measures → projects with budgets (旭川市)",
         lambda doc, spec: strategy_list.parse(doc, fiscal_year=spec.fiscal_year, plan=spec.plan),
         map_project_list,
+    ),
+    progress_list.LAYOUT: Layout(
+        progress_list.LAYOUT,
+        "進捗一覧: items of a plan's goals and measures with 区分 (達成/短期/中期/長期), 目標年度 and an as-of date (安中市)",
+        lambda doc, spec: progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME), fiscal_year=spec.fiscal_year,
+                                              plan=spec.plan),
+        map_progress_list,
     ),
     regional_plan_list.LAYOUT: Layout(
         regional_plan_list.LAYOUT,

@@ -41,9 +41,19 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+_SPACE_RUN = re.compile(r"(?<=(.))\s+(?=(.))")
+
+
 def clean_text(text: str) -> str:
-    """A display string: NFKC, runs of whitespace collapsed to one space, trimmed."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
+    """A display string: NFKC, whitespace between two Japanese (wide) characters removed — it is
+    layout debris of line wrapping, not meaning ("行う。 令和6年度" → "行う。令和6年度") — other runs of
+    whitespace collapsed to one space, trimmed."""
+    t = _SPACE.sub(" ", nfkc(text)).strip()
+    return _SPACE_RUN.sub(lambda m: "" if _wide(m.group(1)) and _wide(m.group(2)) else " ", t)
 
 
 def squeeze(text: str) -> str:
@@ -229,6 +239,64 @@ def spaced_digits(text: str) -> str:
     return _DIGIT_SPACE.sub("", nfkc(text))
 
 
+def fiscal_year_of(date: dt.date) -> int:
+    """The 年度 a date falls in: 2023-10-31 → 2023, 2024-03-31 → 2023."""
+    return date.year if date.month >= 4 else date.year - 1
+
+
+# --- printed marks of a hierarchy: Roman-numbered goals, circled-number measures, numbered items ----
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_MARK_SEPARATORS = " 　.．、,:："
+
+
+def roman_value(numeral: str) -> int:
+    """A canonical Roman numeral (ASCII after NFKC) → its value: "VI" → 6. Anything else raises."""
+    if not numeral or not _ROMAN.fullmatch(numeral):
+        raise NormalizeError(f"not a Roman numeral: {numeral!r}")
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_prefix(text: str) -> tuple[int, str, str] | None:
+    """(value, numeral, rest) of a name led by a Roman numeral: "Ⅵ改革から…" and "VI改革から…" both give
+    (6, "VI", "改革から…"). Unicode numerals (Ⅰ…Ⅻ) are folded to ASCII by NFKC. The longest canonical
+    numeral is taken, so a name must not itself start with I, V, X, L, C, D or M. None if no numeral."""
+    t = nfkc(text).strip()
+    run = len(t) - len(t.lstrip("IVXLCDM"))
+    for n in range(run, 0, -1):
+        if _ROMAN.fullmatch(t[:n]):
+            return roman_value(t[:n]), t[:n], t[n:].lstrip(_MARK_SEPARATORS)
+    return None
+
+
+_PAREN_NUMBER = re.compile(r"^[\(（]\s*(\d+)\s*[\)）]")
+
+
+def circled_prefix(text: str) -> tuple[int, str, str] | None:
+    """(number, mark, rest) of a name led by a circled number or a parenthesized one: "①DX…" →
+    (1, "①", "DX…"), "(2)防災…" → (2, "(2)", "防災…"). None otherwise."""
+    t = text.strip()
+    if t and (n := circled_number(t[0])) is not None:
+        return n, t[0], t[1:].lstrip(_MARK_SEPARATORS)
+    m = _PAREN_NUMBER.match(nfkc(t))
+    if m:
+        return int(m.group(1)), f"({int(m.group(1))})", nfkc(t)[m.end():].lstrip(_MARK_SEPARATORS)
+    return None
+
+
+def number_prefix(text: str) -> tuple[str, str] | None:
+    """(number, rest) of a name led by digits: "1フリーWi-Fiスポットの整備" → ("1", "フリーWi-Fi…"),
+    full-width digits too. All leading digits are the number. None without digits or without a name."""
+    t = nfkc(text).strip()
+    digits = len(t) - len(t.lstrip("0123456789"))
+    rest = t[digits:].lstrip(_MARK_SEPARATORS)
+    if digits == 0 or not rest:
+        return None
+    return str(int(t[:digits])), rest
+
+
 # --- quantities with units (KPI targets, 総事業費) and periods -------------------------------------
 
 
@@ -275,11 +343,6 @@ def parse_quantity(text: str) -> Quantity | None:
     if unit in UNIT_YEN:
         return Quantity(value * UNIT_YEN[unit], "円")
     return Quantity(value, unit)
-
-
-def fiscal_year_of(date: dt.date) -> int:
-    """The 年度 a date falls in: 2019-03-31 → 2018, 2019-04-01 → 2019."""
-    return date.year if date.month >= 4 else date.year - 1
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,17 @@ class Format:
     suffix: str
     media_type: str
     file_type: str  # EU file-type authority code, for dct:format
+    label_ja: str = ""
+    label_en: str = ""
 
 
 FORMATS = (
-    Format("ttl", ".ttl", "text/turtle", "RDF_TURTLE"),
-    Format("jsonld", ".jsonld", "application/ld+json", "JSON_LD"),
-    Format("nt", ".nt", "application/n-triples", "RDF_N_TRIPLES"),
+    Format("ttl", ".ttl", "text/turtle", "RDF_TURTLE", "Turtle", "Turtle"),
+    Format("jsonld", ".jsonld", "application/ld+json", "JSON_LD", "JSON-LD", "JSON-LD (compacted, shared context.jsonld)"),
+    Format("nt", ".nt", "application/n-triples", "RDF_N_TRIPLES", "N-Triples", "N-Triples (one triple a line, sorted)"),
 )
+NQUADS = Format("nq", ".nq", "application/n-quads", "RDF_N_QUADS", "N-Quads(データセットごとの名前付きグラフ)",
+                "N-Quads, one named graph per dataset")  # the combined dump, output/all.nq
 
 
 def to_ox(term):
@@ -57,9 +61,10 @@ def sorted_triples(g: Graph) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def turtle(triples: list[ox.Triple]) -> bytes:
+def turtle(triples: list[ox.Triple], extra_prefixes: dict[str, str] | None = None) -> bytes:
     """Turtle with the @prefix lines sorted (the serializer's own order is not promised to be stable)."""
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    prefixes = {**PREFIXES, **(extra_prefixes or {})}
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
     lines = body.split("\n")
     n = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
     return ("\n".join(sorted(lines[:n]) + lines[n:])).encode("utf-8")
@@ -67,6 +72,17 @@ def turtle(triples: list[ox.Triple]) -> bytes:
 
 def ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def nquads(graphs: dict[str, bytes]) -> bytes:
+    """One N-Quads document from N-Triples per graph name, sorted by graph, subject, predicate, object."""
+    quads = []
+    for name, data in graphs.items():
+        g = ox.NamedNode(name)
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, g)
+                     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 def context_document() -> bytes:
@@ -86,6 +102,10 @@ def _canonical(value):
         items = [_canonical(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
+
+
+def rdflib_graph(data: bytes, fmt: str = "turtle") -> Graph:
+    return Graph().parse(data=data.decode("utf-8"), format=fmt)
 
 
 def jsonld(g: Graph, context_ref: str = CONTEXT_FILE) -> bytes:

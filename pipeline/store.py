@@ -19,15 +19,15 @@ class StoreError(Exception):
 
 
 def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
-    """Build a fresh store from Turtle per named-graph IRI, then swap it in. Returns the quad count."""
+    """Build a fresh store from N-Triples per named-graph IRI, then swap it in. Returns the quad count."""
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"{store_dir.name}.tmp-", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
         for graph_iri, data in sorted(graphs.items()):
-            store.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_iri))
-            store.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.flush()
         count = len(store)
         del store

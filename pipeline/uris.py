@@ -5,8 +5,8 @@ base. The same inputs give the same IRIs, run after run and edition after editio
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from datetime import date
 
 from rdflib import Namespace, URIRef
 
@@ -15,7 +15,11 @@ from .normalize import iri_segment
 SOSEI = Namespace("https://w3id.org/sosei/ns#")
 VOCAB = "https://w3id.org/sosei/vocab/"
 PHASE = Namespace(VOCAB + "budget-phase/")
+PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
+PROGRESS_STATUS = Namespace(PROGRESS_STATUS_SCHEME + "/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+SOSEI_ONTOLOGY = URIRef("https://w3id.org/sosei/ns")
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,8 @@ class Minter:
         """A local government sosei has no code for (not in municipalities.toml): by prefecture and name."""
         return self._iri("local-government", iri_segment(prefecture), iri_segment(name))
 
-    def amendment(self, plan: URIRef, date: dt.date) -> URIRef:
-        return URIRef(f"{plan}/amendment/{date.isoformat()}")
+    def amendment(self, plan: URIRef, when: date) -> URIRef:
+        return URIRef(f"{plan}/amendment/{when.isoformat()}")
 
     def plan_document(self, plan: URIRef) -> URIRef:
         return URIRef(f"{plan}/document")
@@ -65,8 +69,8 @@ class Minter:
     def kpi(self, plan: URIRef, name: str) -> URIRef:
         return URIRef(f"{plan}/kpi/{iri_segment(name)}")
 
-    def kpi_target(self, kpi: URIRef, date: dt.date) -> URIRef:
-        return URIRef(f"{kpi}/target/{date.isoformat()}")
+    def kpi_target(self, kpi: URIRef, when: date) -> URIRef:
+        return URIRef(f"{kpi}/target/{when.isoformat()}")
 
     def funded_project(self, plan: URIRef, name: str) -> URIRef:
         return URIRef(f"{plan}/project/{iri_segment(name)}")
@@ -77,11 +81,30 @@ class Minter:
     def total_cost(self, project: URIRef, phase: str) -> URIRef:
         return URIRef(f"{project}/total-cost/{phase}")
 
+    def assessment(self, project: URIRef, as_of: date) -> URIRef:
+        """A project's progress as a list states it at `as_of` (one per project and list date)."""
+        return URIRef(f"{project}/progress/{as_of.isoformat()}")
+
     def fiscal_year(self, year: int) -> URIRef:
         return self._iri("fiscal-year", str(year))
 
     def dataset(self, source_id: str) -> URIRef:
         return self._iri("dataset", source_id)
+
+    def all_datasets(self) -> URIRef:
+        """Every dataset together (the combined N-Quads dump, the VoID description's root)."""
+        return self._iri("dataset")
+
+    def void_part(self, dataset: URIRef, kind: str, key: str) -> URIRef:
+        """A VoID class/property partition or linkset of a dataset; `key` is a prefixed name or a hash."""
+        return URIRef(f"{dataset}/void/{kind}/{iri_segment(key)}")
+
+    def void_target(self, name: str) -> URIRef:
+        """An external dataset sosei links to (e-Stat SAC, Wikidata), as a VoID linkset target."""
+        return self._iri("void", "target", name)
+
+    def agent(self, name: str) -> URIRef:
+        return self._iri("agent", name)
 
     def distribution(self, source_id: str, fmt: str) -> URIRef:
         return self._iri("dataset", source_id, "distribution", fmt)
@@ -92,8 +115,14 @@ class Minter:
     def source(self, source_id: str) -> URIRef:
         return self._iri("source", source_id)
 
-    def location(self, source_id: str, line: int) -> URIRef:
-        return self._iri("source", source_id, "line", str(line))
+    def location(self, source_id: str, page: int | None, line: int) -> URIRef:
+        """A line of a source; paged sources (PDF) number lines per page, so the page is part of it."""
+        if page is None:
+            return self._iri("source", source_id, "line", str(line))
+        return self._iri("source", source_id, "page", str(page), "line", str(line))
+
+    def void(self) -> URIRef:
+        return self._iri("void")
 
     def catalog(self) -> URIRef:
         return self._iri("catalog")

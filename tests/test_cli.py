@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,10 @@ def invoke(project: Path, *args: str):
     return CliRunner().invoke(main, ["--config", str(project / "sosei.toml"), *args])
 
 
+def sources_in_manifest(project: Path) -> int:
+    return len(tomllib.loads((project / "sources" / "manifest.toml").read_text(encoding="utf-8"))["source"])
+
+
 def snapshot(directory: Path) -> dict[str, bytes]:
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
@@ -34,7 +39,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 def test_build_exit_0_then_query(project):
     result = invoke(project, "build")
     assert result.exit_code == 0, result.output
-    assert "published 3 dataset(s)" in result.output
+    assert f"published {sources_in_manifest(project)} dataset(s)" in result.output
     assert (project / "output" / "catalog.ttl").is_file()
     result = invoke(project, "query", str(ROOT / "queries" / "budget_per_goal.rq"))
     assert result.exit_code == 0, result.output
@@ -84,7 +89,7 @@ def test_invalid_data_exit_1_names_file_and_line_output_untouched(project):
 def test_validate_reports_without_publishing(project):
     result = invoke(project, "validate")
     assert result.exit_code == 0, result.output
-    assert "3 source(s) valid" in result.output
+    assert f"{sources_in_manifest(project)} source(s) valid" in result.output
     assert not (project / "output").exists()
 
 
@@ -123,3 +128,31 @@ def test_manifest_with_unknown_layout_exit_2(project):
     result = invoke(project, "build")
     assert result.exit_code == 2
     assert "unknown layout 'no-such-layout'" in result.output
+
+
+def test_shape_violation_blocks_publication_with_file_and_line(project, monkeypatch):
+    """A build whose data violates a shape publishes nothing and prints each violation's location."""
+    from rdflib import Graph
+
+    import pipeline.build as build
+    from pipeline.validate import load_shapes, validate_graph
+
+    stricter = Graph()
+    for t in load_shapes():
+        stricter.add(t)
+    stricter.parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:test:EnglishLabel> a sh:NodeShape ; sh:targetClass <https://w3id.org/sosei/ns#Goal> ;
+          sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:languageIn ("en") ] .
+    """, format="turtle")
+    monkeypatch.setattr(build, "validate_graph", lambda g, f, sha: validate_graph(g, f, sha, shapes=stricter))
+    result = invoke(project, "build")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    per_file = {name: [e for e in errors if e.startswith(f"error: {name}:")]
+                for name in ("012041_r6_sogo_senryaku_jigyo_ichiran.txt", "102113_r5_annaka_saikido_project_ichiran.txt")}
+    assert len(per_file["012041_r6_sogo_senryaku_jigyo_ichiran.txt"]) == 4  # one per 基本目標, each at its line
+    assert len(per_file["102113_r5_annaka_saikido_project_ichiran.txt"]) == 7  # one per 大項目 (I … VII)
+    assert all("[shacl:" in e for e in errors)
+    assert "012041_r6_sogo_senryaku_jigyo_ichiran.txt:p1:l8 [shacl:" in errors[0]
+    assert not (project / "output").exists()

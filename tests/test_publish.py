@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, OWL, RDF
 
 from pipeline.build import run
 from pipeline.mapping import SPDX
+from pipeline.uris import ESTAT_SAC, WIKIDATA, Minter
+from pipeline.void import VOID, statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +78,7 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
     assert isomorphic(cat, Graph().parse(settings.output_dir / "catalog.jsonld", format="json-ld"))
     dists = list(cat.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 3 * len(_datasets(settings))
+    assert len(dists) == 3 * len(_datasets(settings)) + 1  # + all.nq
     for d in dists:
         url = str(cat.value(d, DCAT.downloadURL))
         assert url.startswith(settings.download_base_url)
@@ -90,7 +93,10 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
 def test_each_dataset_has(built, prop):
     settings, _ = built
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
-    for ds in cat.subjects(RDF.type, DCAT.Dataset):
+    per_source = [ds for ds in cat.subjects(RDF.type, DCAT.Dataset) if cat.value(ds, DCAT.distribution)
+                  and str(ds).rsplit("/", 1)[-1] in _datasets(settings)]
+    assert len(per_source) == len(_datasets(settings))
+    for ds in per_source:
         assert cat.value(ds, URIRef(f"http://purl.org/dc/terms/{prop}")) is not None, (ds, prop)
 
 
@@ -99,6 +105,114 @@ def test_base_iri_is_configurable(built, tmp_path):
     other = dataclasses.replace(settings, base_iri="https://example.org/lod/", output_dir=tmp_path / "o",
                                 store_dir=tmp_path / "s")
     run(other)
-    text = (other.output_dir / "datasets" / f"{_datasets(settings)[0]}.nt").read_text(encoding="utf-8")
-    assert "<https://example.org/lod/municipality/012041>" in text
-    assert "https://w3id.org/sosei/id/" not in text
+    publishers = {"asahikawa-r6-sogo-senryaku-jigyo": "012041", "annaka-saikido-project-r5": "102113"}
+    assert set(_datasets(settings)) >= set(publishers)
+    for name in _datasets(settings):
+        text = (other.output_dir / "datasets" / f"{name}.nt").read_text(encoding="utf-8")
+        if name in publishers:
+            assert f"<https://example.org/lod/municipality/{publishers[name]}>" in text
+        assert "https://w3id.org/sosei/id/" not in text, name
+
+
+
+def test_all_nq_has_one_named_graph_per_dataset_and_reparses(built):
+    """all.nq: rdflib and Oxigraph read the same quads; each graph is its dataset's dump, named by its IRI."""
+    settings, result = built
+    data = (settings.output_dir / "all.nq").read_bytes()
+    ds = Dataset()
+    ds.parse(data=data.decode("utf-8"), format="nquads")
+    ox_quads = {str(q) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)}
+    assert len(ox_quads) == len(data.splitlines()) == sum(len(g) for g in ds.graphs() if len(g))
+    minter = Minter(settings.base_iri)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {str(minter.dataset(d.spec.id)) for d in result.datasets}
+    for d in result.datasets:
+        graph = ds.graph(minter.dataset(d.spec.id))
+        dump = Graph().parse(settings.output_dir / "datasets" / f"{d.spec.id}.ttl", format="turtle")
+        assert isomorphic(graph, dump)
+    assert data == b"".join(sorted(data.splitlines(keepends=True), key=_quad_key))  # sorted: graph, s, p, o
+
+
+def _quad_key(line: bytes):
+    q = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+@pytest.mark.parametrize("name", ["catalog", "void"])
+def test_catalog_and_void_reparse_with_both_parsers(built, name):
+    settings, _ = built
+    path = settings.output_dir / f"{name}.ttl"
+    g = Graph().parse(path, format="turtle")
+    ox_triples = {str(q.triple) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+    assert len(g) == len(ox_triples) > 100
+    assert ox_triples == {str(q.triple) for q in ox.parse(g.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+
+def test_void_counts_what_the_dumps_hold(built):
+    settings, result = built
+    void = Graph().parse(settings.output_dir / "void.ttl", format="turtle")
+    minter = Minter(settings.base_iri)
+    distinct = {str(q.triple) for q in ox.parse((settings.output_dir / "all.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)}
+    assert int(void.value(minter.all_datasets(), VOID.triples)) == len(distinct)
+    for d in result.datasets:
+        node = minter.dataset(d.spec.id)
+        assert (minter.all_datasets(), VOID.subset, node) in void
+        dump = Graph().parse(settings.output_dir / "datasets" / f"{d.spec.id}.nt", format="nt")
+        assert int(void.value(node, VOID.triples)) == len(dump) == d.triples
+        parts = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities)) for p in void.objects(node, VOID.classPartition)}
+        assert parts == {c: len(set(dump.subjects(RDF.type, c))) for c in set(dump.objects(None, RDF.type))}
+        props = {void.value(p, VOID.property): int(void.value(p, VOID.triples)) for p in void.objects(node, VOID.propertyPartition)}
+        assert props == {p: len(list(dump.triples((None, p, None)))) for p in set(dump.predicates())}
+        links = [ls for ls in void.objects(node, VOID.subset) if (ls, RDF.type, VOID.Linkset) in void]
+        to_estat = [ls for ls in links if str(void.value(void.value(ls, VOID.objectsTarget), VOID.uriSpace)) == ESTAT_SAC]
+        assert to_estat, "every dataset names its municipality's e-Stat standard area"
+        assert sum(int(void.value(ls, VOID.triples)) for ls in to_estat) == len(
+            [o for o in dump.objects() if str(o).startswith(ESTAT_SAC)])
+
+
+def test_ontology_is_published_as_turtle_and_json_ld_with_its_version(built):
+    settings, _ = built
+    out = settings.output_dir / "ontology"
+    ttl_files = sorted(out.glob("*.ttl"))
+    assert {p.name for p in ttl_files} == {p.name for p in (ROOT / "ontology").glob("*.ttl")}
+    for ttl in ttl_files:
+        g = Graph().parse(ttl, format="turtle")
+        assert isomorphic(g, Graph().parse(ttl.with_suffix(".jsonld"), format="json-ld")), ttl.name
+    onto = Graph().parse(out / "sosei.ttl", format="turtle")
+    ontology = URIRef("https://w3id.org/sosei/ns")
+    assert (ontology, RDF.type, OWL.Ontology) in onto
+    version = str(onto.value(ontology, OWL.versionInfo))
+    assert version and str(onto.value(ontology, OWL.versionIRI)).endswith("/" + version)
+
+
+def test_json_ld_dumps_read_the_same_with_oxigraph(built):
+    """Every JSON-LD file, read by Oxigraph (its @context reference inlined: Oxigraph does not load
+    contexts from files), gives exactly the triples of its Turtle twin."""
+    settings, _ = built
+    out = settings.output_dir
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    files = sorted(out.glob("*.jsonld")) + sorted((out / "datasets").glob("*.jsonld")) + sorted((out / "ontology").glob("*.jsonld"))
+    files = [f for f in files if f.name != "context.jsonld"]
+    assert len(files) >= 3
+    for f in files:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        doc["@context"] = context
+        from_jsonld = {str(q.triple) for q in ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)}
+        from_ttl = {str(q.triple) for q in ox.parse(path=str(f.with_suffix(".ttl")), format=ox.RdfFormat.TURTLE)}
+        assert from_jsonld == from_ttl, f.name
+
+
+def test_void_linksets_appear_where_links_are_present():
+    """A Wikidata linkset when a dataset has owl:sameAs Wikidata links, none when it has not."""
+    store = ox.Store()
+    g1, g2 = ox.NamedNode("https://example.org/id/dataset/a"), ox.NamedNode("https://example.org/id/dataset/b")
+    m = ox.NamedNode("https://example.org/id/municipality/012041")
+    for t in [(m, ox.NamedNode(str(OWL.sameAs)), ox.NamedNode(WIKIDATA + "Q1")),
+              (m, ox.NamedNode("https://w3id.org/sosei/ns#standardArea"), ox.NamedNode(ESTAT_SAC + "C01204"))]:
+        store.add(ox.Quad(*t, g1))
+    store.add(ox.Quad(m, ox.NamedNode(str(RDF.type)), ox.NamedNode("https://w3id.org/sosei/ns#Municipality"), g2))
+    stats_a, stats_b = statistics(store, [g1.value]), statistics(store, [g2.value])
+    assert stats_a["links"] == {("wikidata", str(OWL.sameAs)): 1,
+                                ("e-stat-sac", "https://w3id.org/sosei/ns#standardArea"): 1}
+    assert stats_b["links"] == {} and stats_b["entities"] == 1
+    assert statistics(store, [g1.value, g2.value])["triples"] == 3

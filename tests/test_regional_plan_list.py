@@ -139,7 +139,7 @@ def test_split_authors_refuses_what_is_not_a_local_government(text):
     ("ふるさと応援特別交付金", [], ["ふるさと応援特別交付金"]),
 ])
 def test_schemes_named_in_a_cell(text, concepts, unknown):
-    from pipeline.vocab import match_schemes
+    from pipeline.schemes import match_schemes
 
     found = match_schemes(text)
     assert [str(c).rsplit("/", 1)[1] for c in found.concepts] == concepts

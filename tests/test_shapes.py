@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 # Golden cases whose data conforms (bad-rows, bad-entries and bad-kpi are about parse issues).
 VALID = [HERE / "golden" / layout / c / "expected.ttl" for layout, c in (
     ("strategy-project-list", "basic"), ("strategy-project-list", "shifted-and-relisted"),
+    ("progress-list", "three-pages"),
     ("regional-plan-list", "asahikawa-page"), ("regional-plan-list", "flattened-variants"),
     ("regional-plan-list", "html-rowspan"), ("regional-plan", "kpis-and-cost"),
 )]

@@ -91,7 +91,7 @@ def add_provenance(g: Graph, ctx: Context, node: URIRef, ref: SourceRef) -> None
     """node prov:wasDerivedFrom the source document, and sosei:sourceLocation its page/line."""
     g.add((node, PROV.wasDerivedFrom, ctx.minter.source(ctx.spec.id)))
     if ref.line is not None:
-        loc = ctx.minter.location(ctx.spec.id, ref.line)
+        loc = ctx.minter.location(ctx.spec.id, ref.page, ref.line)
         g.add((node, SOSEI.sourceLocation, loc))
         g.add((loc, RDF.type, SOSEI.SourceLocation))
         g.add((loc, SOSEI.document, ctx.minter.source(ctx.spec.id)))
@@ -197,9 +197,10 @@ def map_issues(g: Graph, ctx: Context, issues: list[Issue]) -> None:
     for issue in issues:
         if issue.severity is not Severity.WARNING or issue.code == "total-mismatch" or not issue.source:
             continue
-        line = issue.source.line or 0
-        node = URIRef(f"{ctx.dataset}/issue/{issue.code}/{line}")
-        targets = [ctx.minter.location(ctx.spec.id, line)] if issue.source.line else [ctx.dataset]
+        src = issue.source
+        where = "/".join(str(x) for x in (src.page, src.line) if x is not None) or "document"
+        node = URIRef(f"{ctx.dataset}/issue/{issue.code}/{where}")
+        targets = [ctx.minter.location(ctx.spec.id, src.page, src.line)] if src.line else [ctx.dataset]
         annotate(g, ctx, node, targets, f"[{issue.code}] {issue.message}", issue.source)
 
 

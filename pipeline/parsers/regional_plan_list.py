@@ -144,7 +144,7 @@ class _Flat:
 
     def feed(self, line: Line) -> bool:
         """Take one line; False when the table has ended."""
-        text = jn.clean_text(line.text)
+        text = " ".join(jn.nfkc(line.text).split())  # not clean_text: "作成主体 名称" keeps its space
         if not text:
             return True
         head, rest = split_head(text)

@@ -1,0 +1,96 @@
+"""PDF front end (pdfplumber): pages → the same Document of Lines the text and HTML front ends give.
+
+Ruled tables are read with pdfplumber's table finder (one Line per table row, one cell per column,
+wrapped cell text joined back); text outside tables is read as lines from word positions (one cell
+each), so forms and running text keep their reading order. Every Line carries its PDF page number;
+line numbers count the lines sosei reads on that page, top to bottom.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from .extract import InputError, sha256
+from .records import Document, Line
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def join_wrapped(text: str | None) -> str:
+    """Cell text wrapped over lines, joined back: no space between Japanese characters, one between
+    Latin words ("WEB,\\nSNS" → "WEB, SNS", "GIGA\\nスクール" → "GIGAスクール")."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        sep = "" if (_is_wide(out[-1]) or _is_wide(part[0])) else " "
+        out += sep + part
+    return out
+
+
+def _inside(obj, boxes) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
+    """(top, cells) of one page: table rows and the text lines outside tables, in reading order."""
+    rows: list[tuple[float, tuple[str, ...]]] = []
+    # A box drawn around one paragraph (a form's frame) is not a table: its lines are read as text.
+    tables = [t for t in page.find_tables(TABLE_SETTINGS) if len(t.cells) > 1]
+    for table in tables:
+        for row, texts in zip(table.rows, table.extract()):
+            cells = tuple(join_wrapped(t) for t in texts)
+            if any(cells):
+                rows.append((row.bbox[1], cells))
+    boxes = [t.bbox for t in tables]
+    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    for line in rest.extract_text_lines(return_chars=False):
+        text = line["text"].strip()
+        if text:
+            rows.append((line["top"], (text,)))
+    return sorted(rows, key=lambda r: r[0])
+
+
+def pdf_document(data: bytes, path: str) -> Document:
+    """Read a PDF. Encrypted, damaged or text-less (scanned) PDFs raise InputError naming the file."""
+    if not data.strip():
+        raise InputError(path, "the file is empty; give the PDF as published")
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise InputError(path, "not a PDF (no %PDF- header); give the PDF as published")
+    lines: list[Line] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise InputError(path, "the PDF has no pages")
+            for number, page in enumerate(pdf.pages, start=1):
+                if not page.chars:
+                    if page.images:
+                        raise InputError(path, "the page has no text layer, only images (a scanned PDF?); "
+                                         "run OCR (e.g. ocrmypdf) and give the result", page=number)
+                    continue
+                for n, (_top, cells) in enumerate(page_lines(page), start=1):
+                    lines.append(Line(lineno=n, cells=cells, page=number))
+    except InputError:
+        raise
+    except Exception as e:  # pdfminer raises many types on damaged files; pdfplumber wraps them
+        causes = (e, *e.args)
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            raise InputError(path, "the PDF is encrypted; give a copy without a password") from None
+        raise InputError(path, f"the PDF is damaged or truncated ({type(e).__name__}); "
+                         "download it again") from None
+    if not lines:
+        raise InputError(path, "the PDF has no text layer (a scanned PDF?); run OCR and give the result", page=1)
+    return Document(path, sha256(data), "application/pdf", tuple(lines))

@@ -1,0 +1,95 @@
+"""Mapping of progress lists (layout progress-list): plan → goals (大項目) → measures (中項目) → items
+(小項目) as projects listed under their measures, and each project's status and target fiscal year as a
+sosei:ProgressAssessment dated by the list's as-of date (RDF Data Cube, sosei:ProgressStructure).
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+
+from ..normalize import squeeze
+from ..records import Issue
+from ..records_progress import ProgressItem, ProgressList
+from ..uris import PROGRESS_STATUS, SOSEI
+from . import Context, add_provenance, ja, map_fiscal_year
+
+
+def map_progress_list(g: Graph, ctx: Context, plist: ProgressList) -> list[Issue]:
+    m, code = ctx.minter, ctx.code
+    plan = m.plan(code, plist.plan)
+    g.add((plan, RDF.type, SOSEI.Plan))
+    g.add((plan, RDFS.label, ja(plist.plan)))
+    g.add((plan, DCTERMS.publisher, m.municipality(code)))
+    add_provenance(g, ctx, plan, plist.source)
+    g.add((ctx.dataset, RDF.type, QB.DataSet))
+    g.add((ctx.dataset, QB.structure, SOSEI.ProgressStructure))
+    g.add((ctx.dataset, DCTERMS.subject, plan))
+    if plist.as_of is not None:
+        g.add((ctx.dataset, SOSEI.asOf, Literal(plist.as_of, datatype=XSD.date)))
+
+    goals = {}
+    for goal in plist.goals:
+        node = goals[goal.number] = m.goal(plan, str(goal.number))
+        g.add((node, RDF.type, SOSEI.Goal))
+        g.add((node, RDFS.label, ja(goal.name)))
+        g.add((node, SKOS.notation, Literal(goal.notation)))
+        g.add((node, SOSEI.plan, plan))
+        add_provenance(g, ctx, node, goal.source)
+    measures = {}
+    for meas in plist.measures:
+        node = measures[(meas.goal, meas.number)] = m.measure(goals[meas.goal], (str(meas.number),))
+        g.add((node, RDF.type, SOSEI.Measure))
+        g.add((node, RDFS.label, ja(meas.name)))
+        g.add((node, SKOS.notation, Literal(meas.notation)))
+        g.add((node, SOSEI.goal, goals[meas.goal]))
+        add_provenance(g, ctx, node, meas.source)
+
+    defined: set[URIRef] = set()
+    for item in plist.items:
+        project = m.project(code, squeeze(item.name))
+        measure = measures[(item.goal, item.measure)]
+        if project not in defined:  # the first row of a project defines it and its assessment
+            defined.add(project)
+            map_item_project(g, ctx, project, item)
+            if plist.as_of is not None:
+                map_assessment(g, ctx, project, item, plist)
+        g.add((project, SOSEI.measure, measure))
+        if plist.fiscal_year is not None:
+            map_listing(g, ctx, project, measure, item, plist.fiscal_year)
+    return []
+
+
+def map_item_project(g: Graph, ctx: Context, node: URIRef, item: ProgressItem) -> None:
+    g.add((node, RDF.type, SOSEI.Project))
+    g.add((node, RDFS.label, ja(item.name)))
+    g.add((node, SOSEI.municipality, ctx.minter.municipality(ctx.code)))
+    if item.description:
+        g.add((node, DCTERMS.description, ja(item.description)))
+    add_provenance(g, ctx, node, item.source)
+
+
+def map_assessment(g: Graph, ctx: Context, project: URIRef, item: ProgressItem, plist: ProgressList) -> None:
+    node = ctx.minter.assessment(project, plist.as_of)
+    g.add((node, RDF.type, SOSEI.ProgressAssessment))
+    g.add((node, RDF.type, QB.Observation))
+    g.add((node, QB.dataSet, ctx.dataset))
+    g.add((node, SOSEI.project, project))
+    g.add((node, SOSEI.asOf, Literal(plist.as_of, datatype=XSD.date)))
+    g.add((node, SOSEI.progressStatus, PROGRESS_STATUS[item.status]))
+    if item.target_year is not None:
+        g.add((node, SOSEI.targetFiscalYear, map_fiscal_year(g, ctx.minter, item.target_year)))
+    add_provenance(g, ctx, node, item.source)
+
+
+def map_listing(g: Graph, ctx: Context, project: URIRef, measure: URIRef, item: ProgressItem, year: int) -> None:
+    node = ctx.minter.listing(measure, year, squeeze(item.name))
+    g.add((node, RDF.type, SOSEI.ProjectListing))
+    g.add((node, SOSEI.listedProject, project))
+    g.add((node, SOSEI.listedUnder, measure))
+    g.add((node, SOSEI.listedIn, ctx.dataset))
+    g.add((node, SOSEI.fiscalYear, map_fiscal_year(g, ctx.minter, year)))
+    g.add((node, SOSEI.relisted, Literal(False)))
+    if item.number is not None:
+        g.add((node, SKOS.notation, Literal(item.number)))
+    add_provenance(g, ctx, node, item.source)

@@ -1,0 +1,115 @@
+"""Realistic test PDFs made from the bundled text sources with reportlab: A4, a Japanese font from the
+OS (IPA Gothic; .ci/run installs fonts-ipafont-gothic), ruled tables over several pages with the page
+header and column header repeated on each page, wrapped cells, rows as the text has them (a shifted
+column included). Nothing binary is committed: every PDF is generated from the repository's text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "/usr/share/fonts/truetype/ipafont-gothic/ipag.ttf",
+)
+FONT = "IPAGothic"
+
+
+def register_font() -> str:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return FONT
+    for path in FONT_CANDIDATES:
+        if Path(path).is_file():
+            pdfmetrics.registerFont(TTFont(FONT, path))
+            return FONT
+    raise RuntimeError("no Japanese TrueType font: install Debian's fonts-ipafont-gothic (.ci/run does)")
+
+
+def _style(size: float = 7.5) -> ParagraphStyle:
+    return ParagraphStyle("cell", fontName=register_font(), fontSize=size, leading=size * 1.25, wordWrap="CJK")
+
+
+def text_pages(text: str, page_marker: str) -> list[list[str]]:
+    """Split a text extraction into pages at each repeated page-header line."""
+    pages: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip() == page_marker and any("\t" in x for x in pages[-1]):
+            pages.append([])
+        pages[-1].append(line)
+    return pages
+
+
+def _cell(text: str) -> str:
+    """Paragraph markup of a cell; HTML copied into the text (<ul> lists) is drawn as a page shows it."""
+    from pipeline.text import looks_like_html, text_block
+
+    if looks_like_html(text):
+        return "<br/>".join(escape(line) for line in text_block(text).split("\n"))
+    return escape(text.strip())
+
+
+def table_pdf(out: Path, text: str, *, page_marker: str, widths: tuple[float, ...], repeat: int = 1) -> Path:
+    """A ruled-table PDF with the text's pages, page headers and rows (tab-separated cells).
+
+    Lines before the first table row of a page are printed above the table (title, unit), lines after
+    the last one below it (footnotes); other rows with one cell (goal and measure headings) span the
+    table. `repeat` repeats the pages (benchmarks).
+    """
+    style, ncols = _style(), len(widths)
+    story = []
+    pages = text_pages(text, page_marker)
+    body = pages * repeat if repeat > 1 else pages
+    for i, page in enumerate(body):
+        lines = [ln for ln in page if ln.strip() and not set(ln.strip()) <= set("-\t ")]
+        tabbed = [n for n, ln in enumerate(lines) if "\t" in ln]
+        first, last = (tabbed[0], tabbed[-1]) if tabbed else (len(lines), len(lines))
+        above, below = lines[:first], lines[last + 1:]
+        rows, spans = [], []
+        for line in lines[first:last + 1]:
+            cells = (line.split("\t") + [""] * ncols)[:ncols]
+            if not any(c.strip() for c in cells[1:]):
+                spans.append(len(rows))
+            rows.append([Paragraph(_cell(c), style) for c in cells])
+        for text_line in above:
+            story.append(Paragraph(escape(text_line.strip()), _style(9)))
+            story.append(Spacer(1, 4))
+        if rows:
+            table = Table(rows, colWidths=widths, repeatRows=0)
+            cmds = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            cmds += [("SPAN", (0, r), (-1, r)) for r in spans]
+            table.setStyle(TableStyle(cmds))
+            story.append(table)
+        for text_line in below:
+            story.append(Spacer(1, 4))
+            story.append(Paragraph(escape(text_line.strip()), _style(8)))
+        if i < len(body) - 1:
+            story.append(PageBreak())
+    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=28, rightMargin=28, topMargin=28,
+                            bottomMargin=28, title="sosei test PDF", author="sosei tests", creator="sosei",
+                            producer="sosei", invariant=1)
+    doc.build(story)
+    return out
+
+
+STRATEGY_WIDTHS = (150, 30, 30, 150, 80, 62, 280)
+PROGRESS_WIDTHS = (40, 40, 130, 150, 150, 272)
+PROGRESS_TITLE = "あんなか再起動プロジェクト一覧（達成済み及び今年度達成予定）"
+
+
+def strategy_list_pdf(out: Path, text: str, repeat: int = 1) -> Path:
+    """The 総合戦略 関連事業一覧 layout: (単位:千円) above a 7-column ruled table on every page."""
+    return table_pdf(out, text, page_marker="(単位:千円)", widths=STRATEGY_WIDTHS, repeat=repeat)
+
+
+def progress_list_pdf(out: Path, text: str, repeat: int = 1) -> Path:
+    """The 進捗一覧 layout: title above a 6-column ruled table and footnotes below it, on every page."""
+    return table_pdf(out, text, page_marker=PROGRESS_TITLE, widths=PROGRESS_WIDTHS, repeat=repeat)

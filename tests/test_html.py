@@ -1,0 +1,146 @@
+"""The browsable HTML: a page per resource with a type and a label (projects, measures, goals, plans,
+municipalities …), links between them that resolve, the resource's JSON-LD embedded (and equal to its
+triples), and text escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from pipeline.html import Renderer, build_index, page_path
+
+CLASSES = ["Project", "Measure", "Goal", "Plan", "Municipality", "Department"]
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids, self.scripts, self._in_script = [], set(), [], False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "href" in a:
+            self.hrefs.append(a["href"])
+        if "id" in a:
+            self.ids.add(a["id"])
+        self._in_script = tag == "script" and a.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_a_page_per_resource(built, sparql, cls):
+    settings, _ = built
+    iris = [r[0] for r in sparql(f"SELECT DISTINCT ?r WHERE {{ ?r a sosei:{cls} }}")]
+    assert iris
+    for iri in iris:
+        page = settings.output_dir / "html" / page_path(iri, settings.base_iri)
+        assert page.is_file(), iri
+        labels = {r[0] for r in sparql(f"SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:prefLabel|dct:title ?l }}")}
+        h1 = re.search(r"<h1>(.*?)</h1>", page.read_text(encoding="utf-8")).group(1)
+        assert html.unescape(h1) in labels, (iri, h1)
+
+
+def test_embedded_json_ld_is_the_resources_triples(built, store):
+    settings, _ = built
+    pages = sorted((settings.output_dir / "html").rglob("*.html"))
+    checked = 0
+    for page in pages:
+        if page.name == "index.html" and page.parent.name == "html":
+            continue
+        links = parse(page)
+        assert len(links.scripts) == 1, page
+        data = json.loads(links.scripts[0])
+        g = Graph().parse(data=json.dumps(data), format="json-ld")
+        iri = _iri_of(page, settings)
+        mine = Graph()
+        for s, p, o in g.triples((URIRef(iri), None, None)):
+            mine.add((s, p, o))
+        expected = Graph().parse(data=_triples_of(store, iri), format="nt")
+        assert isomorphic(mine, expected), page
+        checked += 1
+    assert checked > 100
+
+
+def _iri_of(page: Path, settings) -> str:
+    rel = page.relative_to(settings.output_dir / "html").as_posix()
+    return settings.base_iri + rel[: -len(".html")]
+
+
+def _triples_of(store, iri: str) -> str:
+    quads = store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph())
+    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def test_every_link_between_pages_resolves(built):
+    settings, _ = built
+    html_dir = settings.output_dir / "html"
+    for page in sorted(html_dir.rglob("*.html")):
+        links = parse(page)
+        for href in links.hrefs:
+            if href.startswith("#"):
+                assert href[1:] in links.ids, (page, href)
+            elif not re.match(r"^[a-z]+:", href):
+                assert (page.parent / unquote(href)).resolve().is_file(), (page, href)
+
+
+def test_index_lists_every_page(built):
+    settings, _ = built
+    html_dir = settings.output_dir / "html"
+    listed = {(html_dir / unquote(h)).resolve() for h in parse(html_dir / "index.html").hrefs}
+    pages = {p.resolve() for p in html_dir.rglob("*.html")} - {(html_dir / "index.html").resolve()}
+    assert pages == listed
+
+
+def test_text_is_escaped():
+    store = ox.Store()
+    base = "https://example.org/id/"
+    evil = '<script>alert("x")</script> & </script>'
+    g = ox.NamedNode("urn:g")
+    for s, p, o in [
+        (ox.NamedNode(base + "a"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("urn:C")),
+        (ox.NamedNode(base + "a"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(evil)),
+    ]:
+        store.add(ox.Quad(s, p, o, g))
+    r = Renderer(build_index(store, ["urn:g"]), build_index(store, []), base)
+    path, data = r.page(ox.NamedNode(base + "a"))
+    text = data.decode("utf-8")
+    assert path == "a.html"
+    assert "<script>alert" not in text and "&lt;script&gt;alert" in text
+    assert text.count("</script>") == 1  # only the JSON-LD element's own end tag
+    links = parse_text(text)
+    assert json.loads(links.scripts[0])["@graph"][0]["rdfs:label"][0]["@value"] == evil
+
+
+def parse_text(text: str) -> Links:
+    p = Links()
+    p.feed(text)
+    return p
+
+
+def test_long_names_give_short_file_names():
+    base = "https://example.org/id/"
+    path = page_path(base + "project/" + "事" * 200, base)
+    assert all(len(seg.encode("utf-8")) <= 200 for seg in path.split("/"))
+    assert path != page_path(base + "project/" + "事" * 199 + "業", base)
