@@ -89,7 +89,6 @@ def test_datasets_are_the_manifest_with_checked_codes(store, settings):
         assert int(r["triples"]) > 0
 
 
-
 def test_plans_per_scheme(store):
     variables, rows = answer(store, "plans_per_scheme")
     assert variables == ["scheme", "code", "plans"]
