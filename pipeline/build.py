@@ -71,10 +71,10 @@ def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tupl
     layout = LAYOUTS[spec.layout]
     doc = read_document(spec.path(settings.manifest), spec.file)
     parsed, issues = layout.parse(doc, spec)
-    ctx = Context(Minter(settings.base_iri), spec, municipalities[spec.publisher], doc.sha256)
+    ctx = Context(Minter(settings.base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
     graph, found = map_document(ctx, layout.map, parsed, issues)
     shacl = validate_graph(graph, spec.file, doc.sha256)
-    years = {int(y) for y in graph.objects(None, SOSEI.year)}
+    years = {int(y) for y in graph.objects(None, SOSEI.year)} | ({spec.fiscal_year} if spec.fiscal_year else set())
     return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues + found + shacl
 
 

@@ -1,7 +1,7 @@
 """Front ends: a source file's bytes → a format-neutral Document of Lines with page and line numbers.
 
-Text (what a PDF extraction gives: tab-separated cells, form feeds between pages) is read here;
-HTML and PDF front ends produce the same Document so every layout parser works on any of them.
+Text (what a PDF extraction gives: tab-separated cells, form feeds between pages) is read here; the
+HTML front end (extract_html) produces the same Document, so every layout parser works on either.
 Fatal input problems (empty, binary, undecodable) raise InputError naming the file.
 """
 
@@ -63,13 +63,20 @@ def text_document(data: bytes, path: str) -> Document:
     return Document(path, sha256(data), "text/plain", text_to_lines(decode_text(data, path)))
 
 
+def html_document(data: bytes, path: str) -> Document:
+    """A saved web page (see extract_html; imported here on use, as it imports this module)."""
+    from .extract_html import html_document as read_html
+
+    return read_html(data, path)
+
+
 def _pdf(data: bytes, path: str) -> Document:
     from .extract_pdf import pdf_document  # pdfplumber loads only when a PDF is read
 
     return pdf_document(data, path)
 
 
-FRONT_ENDS = {".txt": text_document, ".pdf": _pdf}
+FRONT_ENDS = {".txt": text_document, ".html": html_document, ".htm": html_document, ".pdf": _pdf}
 
 
 def read_document(file: Path, name: str | None = None) -> Document:

@@ -9,9 +9,11 @@ from rdflib import Graph
 
 from .mapping import Context
 from .mapping.evaluation_sheet import map_evaluation_sheets
+from .mapping.plan_document import map_regional_plan
+from .mapping.plan_list import map_plan_list
 from .mapping.progress_list import map_progress_list
 from .mapping.strategy_list import map_project_list
-from .parsers import evaluation_sheet, progress_list, strategy_list
+from .parsers import evaluation_sheet, progress_list, regional_plan, regional_plan_list, strategy_list
 from .records import Document, Issue
 from .schemes import labels
 from .sources import SourceSpec
@@ -45,5 +47,17 @@ LAYOUTS: dict[str, Layout] = {
         "施策評価シート: 主要施策 with 決算額, grade, 予算額 and 方向性 per 事業 (北斗市)",
         lambda doc, spec: evaluation_sheet.parse(doc, fiscal_year=spec.fiscal_year, plan=spec.plan),
         map_evaluation_sheets,
+    ),
+    regional_plan_list.LAYOUT: Layout(
+        regional_plan_list.LAYOUT,
+        "地域再生計画 certification list (web page, HTML or text): dates, rounds, authors, schemes (旭川市)",
+        lambda doc, spec: regional_plan_list.parse(doc),
+        map_plan_list,
+    ),
+    regional_plan.LAYOUT: Layout(
+        regional_plan.LAYOUT,
+        "地域再生計画 document: KPIs and targets, support measure, 総事業費, periods (旭川市)",
+        lambda doc, spec: regional_plan.parse(doc),
+        map_regional_plan,
     ),
 }

@@ -10,6 +10,8 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
 
 # Japanese eras sosei meets in municipal documents: name → Gregorian year of 元年 (first year), and
 # the first day of the era, so that 平成31年5月1日 (a date after the era ended) is rejected.
@@ -178,7 +180,20 @@ def parse_date(text: str) -> dt.date:
     if m:
         y, mo, d, end = m.groups()
         return _date(int(y), int(mo), None if end else int(d), text)
+    m = _ANY_ERA_DATE.search(t)
+    if m:
+        raise NormalizeError(f"unknown era {m.group(1)!r} in {text!r} (sosei knows {', '.join(ERAS)})")
     raise NormalizeError(f"not a date: {text!r}")
+
+
+# A date in an era sosei does not know (明和3年…, a typo such as 令知3年…): reported, never guessed.
+_ANY_ERA_DATE = re.compile(r"([\u4e00-\u9fff]{2})\s*(?:元|\d+)\s*年\s*\d+\s*月\s*(?:\d+\s*日|末)")
+
+
+def looks_like_date(text: str) -> bool:
+    """True when text holds something written as a date (in any era, known or not, or Gregorian)."""
+    t = nfkc(text)
+    return any(p.search(t) for p in (_ERA_DATE, _WESTERN_DATE, _ANY_ERA_DATE))
 
 
 def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -361,3 +376,111 @@ def looks_like_amount(text: str) -> bool:
     """A cell meant as an amount, readable or not: "1,673", "－", "１，２００", "25,7x4" (not text)."""
     t = squeeze(text)
     return t in NO_AMOUNT or (len(t) <= 16 and bool(_AMOUNT_LIKE.match(t)))
+
+
+# --- quantities with units (KPI targets, 総事業費) and periods -------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed figure with its unit: "9,930 人" → 9930 人; money is converted to yen ("97,990 千円"
+    → 97990000 円). `value` is exact (Decimal); `integral` says whether it is a whole number."""
+
+    value: Decimal
+    unit: str  # as printed, NFKC and without spaces ("人", "件", "%"); "円" for any money unit
+
+    @property
+    def integral(self) -> bool:
+        return self.value == self.value.to_integral_value()
+
+
+_JOIN_DIGITS = re.compile(r"(?<=\d)\s*([,.])\s*(?=\d)")
+_QUANTITY = re.compile(r"^([△▲-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(\D*)$")
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """A value with its unit: "9,930 人", "3件", "1 0 , 0 8 7 人" (spaced digits), "２０件" (full width),
+    "12.5%", "97,990 千円" (→ yen). A dash alone means "no value" → None.
+
+    Malformed figures (bad digit grouping, letters among digits, two values in one cell, a unit made
+    of digits) raise NormalizeError.
+    """
+    raw = nfkc(text).strip()
+    if not raw:
+        raise NormalizeError("empty value")
+    if raw in NO_AMOUNT:
+        return None
+    t = _DIGIT_SPACE.sub("", _JOIN_DIGITS.sub(r"\1", raw))
+    m = _QUANTITY.match(t)
+    if not m:
+        raise NormalizeError(f"not a value with a unit: {text!r}")
+    sign, digits, fraction, unit = m.groups()
+    value = Decimal(digits.replace(",", "") + (fraction or ""))
+    if sign:
+        value = -value
+    unit = squeeze(unit)
+    if any(c in unit for c in ",.") or len(unit) > 8:
+        raise NormalizeError(f"not a value with a unit: {text!r}")
+    if unit in UNIT_YEN:
+        return Quantity(value * UNIT_YEN[unit], "円")
+    return Quantity(value, unit)
+
+
+@dataclass(frozen=True)
+class PeriodText:
+    """A printed period ("地域再生計画認定の日から平成31年3月31日（3ヶ年度）"): dates where printed, the
+    words where a bound is an event rather than a date, and the printed count of fiscal years."""
+
+    start: dt.date | None
+    start_text: str | None
+    end: dt.date | None
+    end_text: str | None
+    fiscal_years: int | None
+
+    def covered_fiscal_years(self) -> tuple[int, ...]:
+        """The 年度 the period covers, where the dates (or the end and the printed count) say."""
+        if self.end is None:
+            return ()
+        last = fiscal_year_of(self.end)
+        if self.start is not None:
+            return tuple(range(fiscal_year_of(self.start), last + 1))
+        if self.fiscal_years:
+            return tuple(range(last - self.fiscal_years + 1, last + 1))
+        return ()
+
+
+_YEAR_COUNT = re.compile(r"[\(（]\s*(\d+)\s*[ヶケヵかカ箇个]?\s*年度\s*(?:間)?\s*[\)）]")
+_UNTIL = re.compile(r"\s*(?:から|より|~|〜|～)\s*")
+
+
+def _bound(text: str, end: bool) -> tuple[dt.date | None, str | None]:
+    t = text.strip(" 、,。").removesuffix("まで").strip(" 、,")
+    if not t:
+        return None, None
+    if looks_like_date(t):
+        return parse_date(t), None
+    if _ERA_YEAR.search(t) or re.search(r"(?:19|20)\d\d\s*年\s*度", t):
+        start, stop = fiscal_year_bounds(fiscal_year(t))
+        return (stop if end else start), None
+    return None, t
+
+
+def parse_period(text: str) -> PeriodText:
+    """A period "X から Y (まで)" with optional "（Nヶ年度）": each bound a date, a fiscal year (its first
+    or last day) or, where no date is printed ("地域再生計画認定の日"), the words themselves.
+    A bound written as a date that does not parse raises NormalizeError; so does text without "から"."""
+    t = clean_text(text)
+    count = None
+    if (m := _YEAR_COUNT.search(t)) is not None:
+        count = int(m.group(1))
+        t = (t[: m.start()] + t[m.end():]).strip()
+    parts = _UNTIL.split(t, maxsplit=1)
+    if len(parts) != 2:
+        raise NormalizeError(f"not a period (X から Y): {text!r}")
+    start, start_text = _bound(parts[0], end=False)
+    end, end_text = _bound(parts[1], end=True)
+    if start is None and start_text is None or end is None and end_text is None:
+        raise NormalizeError(f"a period needs a start and an end: {text!r}")
+    if start is not None and end is not None and end < start:
+        raise NormalizeError(f"period ends before it starts: {text!r}")
+    return PeriodText(start, start_text, end, end_text, count)

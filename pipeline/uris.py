@@ -57,6 +57,34 @@ class Minter:
     def amount(self, project: URIRef, fiscal_year: int, phase: str) -> URIRef:
         return URIRef(f"{project}/amount/{fiscal_year}/{phase}")
 
+    def local_government(self, prefecture: str, name: str) -> URIRef:
+        """A local government sosei has no code for (not in municipalities.toml): by prefecture and name."""
+        return self._iri("local-government", iri_segment(prefecture), iri_segment(name))
+
+    def amendment(self, plan: URIRef, when: date) -> URIRef:
+        return URIRef(f"{plan}/amendment/{when.isoformat()}")
+
+    def plan_document(self, plan: URIRef) -> URIRef:
+        return URIRef(f"{plan}/document")
+
+    def period(self, owner: URIRef) -> URIRef:
+        return URIRef(f"{owner}/period")
+
+    def kpi(self, plan: URIRef, name: str) -> URIRef:
+        return URIRef(f"{plan}/kpi/{iri_segment(name)}")
+
+    def kpi_target(self, kpi: URIRef, when: date) -> URIRef:
+        return URIRef(f"{kpi}/target/{when.isoformat()}")
+
+    def funded_project(self, plan: URIRef, name: str) -> URIRef:
+        return URIRef(f"{plan}/project/{iri_segment(name)}")
+
+    def support_measure(self, project: URIRef, key: str) -> URIRef:
+        return URIRef(f"{project}/support-measure/{iri_segment(key)}")
+
+    def total_cost(self, project: URIRef, phase: str) -> URIRef:
+        return URIRef(f"{project}/total-cost/{phase}")
+
     def assessment(self, project: URIRef, as_of: date) -> URIRef:
         """A project's progress as a list states it at `as_of` (one per project and list date)."""
         return URIRef(f"{project}/progress/{as_of.isoformat()}")

@@ -32,6 +32,7 @@ def spec_for(case: Path) -> SourceSpec:
     fields = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
     inp = next(p for p in sorted(case.glob("input.*")))
     defaults = dict(id=f"golden-{case.name}", file=inp.name, layout=case.parent.name, title=f"golden {case.name}",
+                    fiscal_year=None,
                     title_en=f"golden {case.name}", description="-", description_en="-",
                     license="https://creativecommons.org/licenses/by/4.0/", attribution="-")
     return SourceSpec(**{**defaults, **fields})
@@ -44,7 +45,7 @@ def run_case(case: Path) -> tuple[Graph, list[Issue]]:
     doc = read_document(case / spec.file, spec.file)
     layout = LAYOUTS[spec.layout]
     parsed, issues = layout.parse(doc, spec)
-    ctx = Context(Minter(BASE), spec, municipalities[spec.publisher], doc.sha256)
+    ctx = Context(Minter(BASE), spec, municipalities[spec.publisher], doc.sha256, municipalities)
     g, found = map_document(ctx, layout.map, parsed, issues)
     return g, issues + found + validate_graph(g, spec.file, doc.sha256)
 

@@ -43,6 +43,10 @@ def test_committed_output_is_what_a_fresh_build_gives(built):
     assert not stale, f"output/ is stale ({stale}); run `sosei build` and commit output/"
 
 
+# Triples a dataset has at least: the strategy list is large; a certification list page or one plan is not.
+MIN_TRIPLES = {"asahikawa-r6-sogo-senryaku-jigyo": 1000}
+
+
 def _datasets(settings) -> list[str]:
     return sorted(p.stem for p in (settings.output_dir / "datasets").glob("*.ttl"))
 
@@ -54,7 +58,7 @@ def test_every_dump_reparses_to_the_same_graph(built):
         ttl = Graph().parse(out / f"{name}.ttl", format="turtle")
         nt = Graph().parse(out / f"{name}.nt", format="nt")
         jsonld = Graph().parse(out / f"{name}.jsonld", format="json-ld")  # resolves context.jsonld beside it
-        assert len(ttl) > 1000
+        assert len(ttl) > MIN_TRIPLES.get(name, 100)
         assert isomorphic(ttl, nt) and isomorphic(ttl, jsonld)
         # a second, independent parser (Oxigraph) reads the same triples
         ox_ttl = {str(q.triple) for q in ox.parse(path=str(out / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)}

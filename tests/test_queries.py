@@ -97,3 +97,22 @@ def test_datasets_are_the_manifest_with_checked_codes(store, settings):
     for spec in specs.values():  # the year a document covers is among its dataset's temporal years
         assert spec.fiscal_year is None or spec.fiscal_year in years[spec.id]
 
+
+def test_plans_per_scheme(store):
+    variables, rows = answer(store, "plans_per_scheme")
+    assert variables == ["scheme", "code", "plans"]
+    # 6 plans on the list page use 推進交付金 (青少年ICTパーク: 推進交付金及び企業版ふるさと納税) and the plan document 1
+    assert rows == [["地方創生推進交付金", "A3007", "7"], ["企業版ふるさと納税", "", "2"]]
+
+
+def test_kpi_targets(store):
+    variables, rows = answer(store, "kpi_targets")
+    assert variables == ["plan", "kpi", "date", "target", "unit"]
+    assert len(rows) == 9  # three KPIs × three reference dates, though the document prints 27 cells
+    assert ["働き方改革によるひと・しごと誘致と地元企業再生計画", "まちなか居住人口", "2019-03-31", "10243", "人"] in rows
+
+
+def test_plans_per_round(store):
+    _variables, rows = answer(store, "plans_per_round")
+    assert [r[0] for r in rows] == ["51", "55", "55", "55", "56", "59", "59"]
+    assert ["55", "2020-03-30", "青少年ICTパークプロジェクト", "2020-08-21"] in rows

@@ -11,11 +11,15 @@ from rdflib.namespace import RDF, SH
 from pipeline.validate import load_shapes, validate_graph
 
 HERE = Path(__file__).resolve().parent
-# Golden cases whose data conforms (bad-rows is about parse issues, and shares IRIs with basic).
-VALID = [HERE / "golden" / "strategy-project-list" / c / "expected.ttl" for c in ("basic", "shifted-and-relisted")]
-VALID += [HERE / "golden" / "progress-list" / "three-pages" / "expected.ttl"]
-VALID += [HERE / "golden" / "evaluation-sheet" / c / "expected.ttl"
-          for c in ("one-sheet", "two-sheets", "continued-and-misplaced")]
+# Golden cases whose data conforms (bad-rows, bad-entries and bad-kpi are about parse issues).
+VALID = [HERE / "golden" / layout / c / "expected.ttl" for layout, c in (
+    ("strategy-project-list", "basic"), ("strategy-project-list", "shifted-and-relisted"),
+    ("progress-list", "three-pages"),
+    ("regional-plan-list", "asahikawa-page"), ("regional-plan-list", "flattened-variants"),
+    ("regional-plan-list", "html-rowspan"), ("regional-plan", "kpis-and-cost"),
+    ("evaluation-sheet", "one-sheet"), ("evaluation-sheet", "two-sheets"),
+    ("evaluation-sheet", "continued-and-misplaced"),
+)]
 BREAKS = sorted((HERE / "shapes").glob("*/break.ru"))
 SHAPE_NS = "https://w3id.org/sosei/shapes#"
 # Types that only ever accompany a shaped type on the same node (checked below).
@@ -23,6 +27,7 @@ COMPANION_TYPES = {
     "http://xmlns.com/foaf/0.1/Agent", "http://www.w3.org/ns/org#OrganizationalUnit",
     "http://purl.org/dc/terms/PeriodOfTime", "http://purl.org/linked-data/cube#Observation",
     "https://w3id.org/sosei/ns#Strategy", "https://w3id.org/sosei/ns#ComprehensivePlan",
+    "http://xmlns.com/foaf/0.1/Document",
 }
 
 

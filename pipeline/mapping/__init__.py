@@ -9,7 +9,8 @@ source-document resources it refers to, so each dataset dump can be used alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import (
@@ -55,12 +56,15 @@ def new_graph() -> Graph:
 
 @dataclass(frozen=True)
 class Context:
-    """What every mapping function needs: IRI minter, the source's manifest entry and publisher."""
+    """What every mapping function needs: IRI minter, the source's manifest entry and publisher, and
+    the table of municipalities (by code) for documents that name others."""
 
     minter: Minter
     spec: SourceSpec
     municipality: Municipality
     sha256: str
+    # every municipality sosei knows (sources/municipalities.toml), for documents naming several
+    municipalities: Mapping[str, Municipality] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def code(self) -> str:
