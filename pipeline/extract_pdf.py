@@ -46,7 +46,12 @@ def _inside(obj, boxes) -> bool:
 
 
 def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
-    """(top, cells) of one page: table rows and the text lines outside tables, in reading order."""
+    """(top, cells) of one page: table rows and the text lines outside tables, in reading order.
+
+    A vertical gap taller than the line itself between two text lines is read as a blank line, as a
+    text extraction of the page prints one (form parsers use blank lines to end paragraphs). Leading
+    spaces of a line are kept (forms indent with them).
+    """
     rows: list[tuple[float, tuple[str, ...]]] = []
     # A box drawn around one paragraph (a form's frame) is not a table: its lines are read as text.
     tables = [t for t in page.find_tables(TABLE_SETTINGS) if len(t.cells) > 1]
@@ -57,10 +62,18 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
                 rows.append((row.bbox[1], cells))
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    for line in rest.extract_text_lines(return_chars=False):
-        text = line["text"].strip()
-        if text:
-            rows.append((line["top"], (text,)))
+    previous = None
+    sizes = sorted(c["size"] for c in page.chars) or [10.0]
+    tolerance = min(3.0, 0.4 * sizes[len(sizes) // 2])  # small print sets its lines close together
+    for line in rest.extract_text_lines(return_chars=False, strip=False, y_tolerance=tolerance):
+        text = line["text"].rstrip()
+        if not text.strip():
+            continue
+        height = line["bottom"] - line["top"]
+        if previous is not None and line["top"] - previous > height:
+            rows.append((previous + 0.01, ("",)))
+        rows.append((line["top"], (text,)))
+        previous = line["bottom"]
     return sorted(rows, key=lambda r: r[0])
 
 

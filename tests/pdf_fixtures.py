@@ -113,3 +113,54 @@ def strategy_list_pdf(out: Path, text: str, repeat: int = 1) -> Path:
 def progress_list_pdf(out: Path, text: str, repeat: int = 1) -> Path:
     """The 進捗一覧 layout: title above a 6-column ruled table and footnotes below it, on every page."""
     return table_pdf(out, text, page_marker=PROGRESS_TITLE, widths=PROGRESS_WIDTHS, repeat=repeat)
+
+
+def form_pdf(out: Path, lines: list[str], pages: list[int], *, size: float = 7.0) -> Path:
+    """A form-like PDF (A4): each text line drawn where it stands in the extraction, one page per text
+    page, every block of lines (between blank lines) in a frame; a vertical heading is its stack of
+    one-character lines. Blank lines stay vertical gaps, leading spaces stay indentation."""
+    from reportlab.pdfgen import canvas
+
+    font, leading = register_font(), size * 1.3
+    width, height = A4
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setTitle("sosei test form")
+    c.setLineWidth(0.5)
+    for page in sorted(set(pages)):
+        y = height - 24
+        block: list[tuple[float, float]] = []  # (y, text width) of the frame being drawn
+
+        def close_frame():
+            if block:
+                top, bottom = block[0][0] + size + 2, block[-1][0] - 3
+                c.rect(30, bottom, max(w for _y, w in block) + 8, top - bottom)
+                block.clear()
+
+        for line, p in zip(lines, pages):
+            if p != page:
+                continue
+            if not line.strip():
+                close_frame()
+                y -= leading
+                continue
+            c.setFont(font, size)
+            c.drawString(34, y, line)
+            block.append((y, pdfmetrics.stringWidth(line, font, size)))
+            y -= leading
+            if y < 16:  # a long text page continues on the next PDF page, as a printed form would
+                close_frame()
+                c.showPage()
+                y = height - 24
+        close_frame()
+        c.showPage()
+    c.save()
+    return out
+
+
+def evaluation_sheet_pdf(out: Path, text: str) -> Path:
+    """The 施策評価シート layout as a form: the text's pages, blocks framed, vertical headings stacked."""
+    from pipeline.extract import text_to_lines
+    from pipeline.parsers.evaluation_lines import infer_pages
+
+    lines = infer_pages(text_to_lines(text))
+    return form_pdf(out, [line.text for line in lines], [line.page for line in lines], size=4.0)
