@@ -116,3 +116,18 @@ def test_plans_per_round(store):
     _variables, rows = answer(store, "plans_per_round")
     assert [r[0] for r in rows] == ["51", "55", "55", "55", "56", "59", "59"]
     assert ["55", "2020-03-30", "青少年ICTパークプロジェクト", "2020-08-21"] in rows
+
+
+def test_one_query_spans_goals_and_measures_of_every_city(store):
+    rows = records(store, "goals_and_measures")
+    cities = {r["city"] for r in rows}
+    assert cities == {"旭川市", "安中市", "北斗市"}
+    for city in cities:
+        mine = [r for r in rows if r["city"] == city]
+        assert all(int(r["measures"]) > 0 and int(r["projects"]) > 0 for r in mine), mine
+    # the figures the documents print: 旭川市 4 基本目標; 安中市 7 大項目 (VI printed both ways, one goal);
+    # 北斗市 基本目標4 with 4 基本計画 and 17 主要施策
+    assert sorted(r["goal"] for r in rows if r["city"] == "旭川市") == ["1", "2", "3", "4"]
+    assert len([r for r in rows if r["city"] == "安中市"]) == 7
+    [hokuto] = [r for r in rows if r["city"] == "北斗市"]
+    assert (hokuto["goal"], hokuto["measures"], hokuto["sub_measures"]) == ("4", "4", "17")
