@@ -21,6 +21,14 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite expected files of golden tests")
 
 
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the bundled sources with its own settings file, output/ and store (see cli_support)."""
+    from cli_support import make_project
+
+    return make_project(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")

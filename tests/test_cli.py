@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import main
+from cli_support import invoke, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the bundled sources with its own settings file, output/ and store."""
-    shutil.copytree(ROOT / "sources", tmp_path / "sources")
-    (tmp_path / "sosei.toml").write_text(
-        f'manifest = "{tmp_path}/sources/manifest.toml"\noutput_dir = "{tmp_path}/output"\n'
-        f'store_dir = "{tmp_path}/store"\n', encoding="utf-8")
-    return tmp_path
-
-
-def invoke(project: Path, *args: str):
-    return CliRunner().invoke(main, ["--config", str(project / "sosei.toml"), *args])
-
-
 def sources_in_manifest(project: Path) -> int:
     return len(tomllib.loads((project / "sources" / "manifest.toml").read_text(encoding="utf-8"))["source"])
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def test_build_exit_0_then_query(project):

@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main

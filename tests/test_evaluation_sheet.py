@@ -12,7 +12,7 @@ from pipeline.parsers import LayoutError
 from pipeline.parsers import evaluation_sheet, strategy_list
 from pipeline.cli import format_table
 from pipeline.store import query, term_text
-from test_cli import invoke, project, snapshot  # noqa: F401  (project is a fixture)
+from cli_support import invoke, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "<https://w3id.org/sosei/id/dataset/hokuto-sogo-keikaku-hyoka-r5>"

@@ -3,7 +3,7 @@ never a silent wrong value."""
 
 from __future__ import annotations
 
-from test_cli import invoke, project, snapshot  # noqa: F401  (project is a fixture)
+from cli_support import invoke, snapshot
 
 LIST_FILE = "012041_chiiki_saisei_keikaku_ichiran.txt"
 PLAN_FILE = "012041_chiiki_saisei_keikaku_hatarakikata.txt"

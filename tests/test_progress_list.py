@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from pipeline.cli import format_table, main
+from cli_support import invoke
+from pipeline.cli import format_table
 from pipeline.extract import read_document
 from pipeline.parsers import LayoutError
 from pipeline.parsers import progress_list
@@ -155,23 +155,9 @@ def test_another_layout_is_a_layout_error():
         progress_list.parse(doc, labels(PROGRESS_STATUS_SCHEME))
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the bundled sources with its own settings, output/ and store."""
-    shutil.copytree(ROOT / "sources", tmp_path / "sources")
-    (tmp_path / "sosei.toml").write_text(
-        f'manifest = "{tmp_path}/sources/manifest.toml"\noutput_dir = "{tmp_path}/output"\n'
-        f'store_dir = "{tmp_path}/store"\n', encoding="utf-8")
-    return tmp_path
-
-
-def build(project: Path):
-    return CliRunner().invoke(main, ["--config", str(project / "sosei.toml"), "build"])
-
-
 def test_another_layout_exits_2_naming_the_file(project):
     shutil.copy(ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt", project / "sources" / SOURCE.name)
-    result = build(project)
+    result = invoke(project, "build")
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"Error: {SOURCE.name}") and "not a progress-list" in lines[0]
@@ -185,7 +171,7 @@ def test_unknown_status_and_bad_target_year_exit_1_with_file_and_line(project):
     lines[5] = lines[5].replace("達成", "継続", 1)  # line 6, page 1
     lines[36] = lines[36].replace("\tR5\t", "\tR五\t", 1)  # line 37, page 3
     source.write_text("\n".join(lines), encoding="utf-8")
-    result = build(project)
+    result = invoke(project, "build")
     assert result.exit_code == 1, result.output
     assert f"error: {SOURCE.name}:p1:l6 [unknown-status] 区分 '継続'" in result.output
     assert f"error: {SOURCE.name}:p3:l37 [bad-target-year]" in result.output

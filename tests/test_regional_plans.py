@@ -41,9 +41,9 @@ def test_amended_certification_is_its_own_dated_resource(sparql):
 
 
 def test_plans_using_each_scheme(sparql):
-    rows = sparql(f"""
-        SELECT ?scheme (COUNT(DISTINCT ?p) AS ?plans) WHERE {{
-          ?p a sosei:RegionalRevitalizationPlan ; sosei:supportScheme ?scheme }}
+    rows = sparql("""
+        SELECT ?scheme (COUNT(DISTINCT ?p) AS ?plans) WHERE {
+          ?p a sosei:RegionalRevitalizationPlan ; sosei:supportScheme ?scheme }
         GROUP BY ?scheme ORDER BY ?scheme""")
     # the page: 6 plans with 推進交付金 (青少年ICTパーク: 推進交付金及び企業版ふるさと納税) and 2 with 企業版;
     # the plan document adds one with 推進交付金

@@ -147,6 +147,50 @@ def map_source(g: Graph, ctx: Context) -> URIRef:
     return node
 
 
+def map_plan_dataset(g: Graph, ctx: Context, name: str, ref: SourceRef, kinds, structure: URIRef) -> URIRef:
+    """The plan a document belongs to (typed sosei:Plan and `kinds`, published by the municipality),
+    and the document's dataset as a Data Cube dataset of `structure` about that plan."""
+    plan = ctx.minter.plan(ctx.code, name)
+    for kind in (SOSEI.Plan, *kinds):
+        g.add((plan, RDF.type, kind))
+    g.add((plan, RDFS.label, ja(name)))
+    g.add((plan, DCTERMS.publisher, ctx.minter.municipality(ctx.code)))
+    add_provenance(g, ctx, plan, ref)
+    g.add((ctx.dataset, RDF.type, QB.DataSet))
+    g.add((ctx.dataset, QB.structure, structure))
+    g.add((ctx.dataset, DCTERMS.subject, plan))
+    return plan
+
+
+def map_goal(g: Graph, ctx: Context, plan: URIRef, key: str, notation: str, name: str, ref: SourceRef) -> URIRef:
+    """A 基本目標/大項目 of `plan`, keyed by `key` (the printed number, or a numeral's value); the first
+    printing names it when a document repeats it."""
+    node = ctx.minter.goal(plan, key)
+    if (node, RDF.type, SOSEI.Goal) not in g:
+        g.add((node, RDF.type, SOSEI.Goal))
+        g.add((node, RDFS.label, ja(name)))
+        g.add((node, SKOS.notation, Literal(notation)))
+        g.add((node, SOSEI.plan, plan))
+        add_provenance(g, ctx, node, ref)
+    return node
+
+
+def map_measure(g: Graph, ctx: Context, goal: URIRef, path: tuple[str, ...], notation: str, name: str,
+                ref: SourceRef, broader: URIRef | None = None) -> URIRef:
+    """A measure (施策, 中項目, 基本計画, 主要施策) under `goal`, below `broader` when it is a sub-measure;
+    the first printing names it when a document repeats it."""
+    node = ctx.minter.measure(goal, path)
+    if (node, RDF.type, SOSEI.Measure) not in g:
+        g.add((node, RDF.type, SOSEI.Measure))
+        g.add((node, RDFS.label, ja(name)))
+        g.add((node, SKOS.notation, Literal(notation)))
+        g.add((node, SOSEI.goal, goal))
+        if broader is not None:
+            g.add((node, SOSEI.broaderMeasure, broader))
+        add_provenance(g, ctx, node, ref)
+    return node
+
+
 def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef, key: str | None = None) -> URIRef:
     """A printed 小計/合計 with both figures; a mismatch adds a DQV annotation on what it concerns.
     `key` names the total in its IRI where the label is not unique or not short (default: the label)."""

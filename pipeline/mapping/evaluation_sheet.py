@@ -7,33 +7,35 @@ following years, and each sheet's printed 計 reconciled against its rows.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..reconcile import consolidate, reconcile_total
-from ..records import Goal, Issue, Listing, Measure, Phase, Severity
+from ..records import Issue, Listing, Phase, Severity
 from ..records_evaluation import DIRECTIONS, FUNDING, GRADES, EvaluationSheet, EvaluationSheets, SheetRow
 from ..uris import DIRECTION, FUNDING as FUNDING_NS, GRADE, SOSEI
-from . import Context, add_provenance, ja, map_amount, map_fiscal_year, map_total
+from . import (
+    Context,
+    add_provenance,
+    ja,
+    map_amount,
+    map_fiscal_year,
+    map_goal,
+    map_measure,
+    map_plan_dataset,
+    map_total,
+)
 from .strategy_list import map_listing
 
 
 def map_evaluation_sheets(g: Graph, ctx: Context, doc: EvaluationSheets) -> list[Issue]:
     """The whole graph of one document's sheets; returns the issues found while mapping."""
-    m, code = ctx.minter, ctx.code
-    plan = m.plan(code, doc.plan)
-    for t in (SOSEI.Plan, SOSEI.ComprehensivePlan):
-        g.add((plan, RDF.type, t))
-    g.add((plan, RDFS.label, ja(doc.plan)))
-    g.add((plan, DCTERMS.publisher, m.municipality(code)))
-    add_provenance(g, ctx, plan, doc.source)
-    g.add((ctx.dataset, RDF.type, QB.DataSet))
-    g.add((ctx.dataset, QB.structure, SOSEI.BudgetStructure))
-    g.add((ctx.dataset, DCTERMS.subject, plan))
+    plan = map_plan_dataset(g, ctx, doc.plan, doc.source, (SOSEI.ComprehensivePlan,), SOSEI.BudgetStructure)
     measures: dict[tuple[str, ...], URIRef] = {}
     for sheet in doc.sheets:
-        goal = map_goal(g, ctx, plan, sheet.goal)
-        policy = map_measure(g, ctx, goal, sheet.policy, None)
-        measures[sheet.measure.path] = node = map_measure(g, ctx, goal, sheet.measure, policy)
+        goal = map_goal(g, ctx, plan, sheet.goal.number, sheet.goal.number, sheet.goal.name, sheet.goal.source)
+        p, ms = sheet.policy, sheet.measure
+        policy = map_measure(g, ctx, goal, p.path, p.notation, p.name, p.source)
+        measures[ms.path] = node = map_measure(g, ctx, goal, ms.path, ms.notation, ms.name, ms.source, policy)
         g.add((node, SOSEI.priority, Literal(sheet.priority)))
         if sheet.outline:
             g.add((node, DCTERMS.description, ja(sheet.outline)))
@@ -45,30 +47,6 @@ def map_evaluation_sheets(g: Graph, ctx: Context, doc: EvaluationSheets) -> list
     for sheet in doc.sheets:
         issues += map_totals(g, ctx, sheet, measures[sheet.measure.path])
     return issues
-
-
-def map_goal(g: Graph, ctx: Context, plan: URIRef, goal: Goal) -> URIRef:
-    node = ctx.minter.goal(plan, goal.number)
-    if (node, RDF.type, SOSEI.Goal) not in g:  # every sheet repeats its 基本目標; the first one names it
-        g.add((node, RDF.type, SOSEI.Goal))
-        g.add((node, RDFS.label, ja(goal.name)))
-        g.add((node, SKOS.notation, Literal(goal.number)))
-        g.add((node, SOSEI.plan, plan))
-        add_provenance(g, ctx, node, goal.source)
-    return node
-
-
-def map_measure(g: Graph, ctx: Context, goal: URIRef, meas: Measure, broader: URIRef | None) -> URIRef:
-    node = ctx.minter.measure(goal, meas.path)
-    if (node, RDF.type, SOSEI.Measure) not in g:
-        g.add((node, RDF.type, SOSEI.Measure))
-        g.add((node, RDFS.label, ja(meas.name)))
-        g.add((node, SKOS.notation, Literal(meas.notation)))
-        g.add((node, SOSEI.goal, goal))
-        if broader is not None:
-            g.add((node, SOSEI.broaderMeasure, broader))
-        add_provenance(g, ctx, node, meas.source)
-    return node
 
 
 def map_related(g: Graph, node: URIRef, related: tuple[str, ...], measures: dict) -> None:

@@ -12,38 +12,28 @@ from ..normalize import squeeze
 from ..records import Issue
 from ..records_progress import ProgressItem, ProgressList
 from ..uris import PROGRESS_STATUS, SOSEI
-from . import Context, add_provenance, ja, map_fiscal_year
+from . import (
+    Context,
+    add_provenance,
+    ja,
+    map_fiscal_year,
+    map_goal,
+    map_measure,
+    map_plan_dataset,
+)
 
 
 def map_progress_list(g: Graph, ctx: Context, plist: ProgressList) -> list[Issue]:
     m, code = ctx.minter, ctx.code
-    plan = m.plan(code, plist.plan)
-    g.add((plan, RDF.type, SOSEI.Plan))
-    g.add((plan, RDFS.label, ja(plist.plan)))
-    g.add((plan, DCTERMS.publisher, m.municipality(code)))
-    add_provenance(g, ctx, plan, plist.source)
-    g.add((ctx.dataset, RDF.type, QB.DataSet))
-    g.add((ctx.dataset, QB.structure, SOSEI.ProgressStructure))
-    g.add((ctx.dataset, DCTERMS.subject, plan))
+    plan = map_plan_dataset(g, ctx, plist.plan, plist.source, (), SOSEI.ProgressStructure)
     if plist.as_of is not None:
         g.add((ctx.dataset, SOSEI.asOf, Literal(plist.as_of, datatype=XSD.date)))
 
-    goals = {}
-    for goal in plist.goals:
-        node = goals[goal.number] = m.goal(plan, str(goal.number))
-        g.add((node, RDF.type, SOSEI.Goal))
-        g.add((node, RDFS.label, ja(goal.name)))
-        g.add((node, SKOS.notation, Literal(goal.notation)))
-        g.add((node, SOSEI.plan, plan))
-        add_provenance(g, ctx, node, goal.source)
-    measures = {}
-    for meas in plist.measures:
-        node = measures[(meas.goal, meas.number)] = m.measure(goals[meas.goal], (str(meas.number),))
-        g.add((node, RDF.type, SOSEI.Measure))
-        g.add((node, RDFS.label, ja(meas.name)))
-        g.add((node, SKOS.notation, Literal(meas.notation)))
-        g.add((node, SOSEI.goal, goals[meas.goal]))
-        add_provenance(g, ctx, node, meas.source)
+    goals = {goal.number: map_goal(g, ctx, plan, str(goal.number), goal.notation, goal.name, goal.source)
+             for goal in plist.goals}
+    measures = {(meas.goal, meas.number): map_measure(g, ctx, goals[meas.goal], (str(meas.number),),
+                                                      meas.notation, meas.name, meas.source)
+                for meas in plist.measures}
 
     defined: set[URIRef] = set()
     for item in plist.items:

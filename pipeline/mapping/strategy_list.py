@@ -5,7 +5,7 @@ project once (再掲 rows are listings of it), its budget amount, and the printe
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from ..reconcile import Project, consolidate, reconcile_totals
 from ..records import Issue, Listing, ProjectList
@@ -16,43 +16,25 @@ from . import (
     ja,
     map_amount,
     map_fiscal_year,
+    map_goal,
+    map_measure,
+    map_plan_dataset,
     map_total,
 )
 
 
 def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
     """Plan → goals → measures → projects (once each) with listings, budget amounts and totals."""
-    m, code, fy = ctx.minter, ctx.code, plist.fiscal_year
-    muni = m.municipality(code)
+    m, fy = ctx.minter, plist.fiscal_year
     fy_node = map_fiscal_year(g, m, fy)
-    plan = m.plan(code, plist.plan)
-    g.add((plan, RDF.type, SOSEI.Strategy))
-    g.add((plan, RDF.type, SOSEI.Plan))
-    g.add((plan, RDFS.label, ja(plist.plan)))
-    g.add((plan, DCTERMS.publisher, muni))
-    add_provenance(g, ctx, plan, plist.source)
-    g.add((ctx.dataset, RDF.type, QB.DataSet))
-    g.add((ctx.dataset, QB.structure, SOSEI.BudgetStructure))
-    g.add((ctx.dataset, DCTERMS.subject, plan))
-
-    goals = {}
-    for goal in plist.goals:
-        node = goals[goal.number] = m.goal(plan, goal.number)
-        g.add((node, RDF.type, SOSEI.Goal))
-        g.add((node, RDFS.label, ja(goal.name)))
-        g.add((node, SKOS.notation, Literal(goal.number)))
-        g.add((node, SOSEI.plan, plan))
-        add_provenance(g, ctx, node, goal.source)
-    measures = {}
+    plan = map_plan_dataset(g, ctx, plist.plan, plist.source, (SOSEI.Strategy,), SOSEI.BudgetStructure)
+    goals = {goal.number: map_goal(g, ctx, plan, goal.number, goal.number, goal.name, goal.source)
+             for goal in plist.goals}
+    measures: dict[tuple, URIRef] = {}
     for meas in plist.measures:
-        node = measures[(meas.goal, meas.path)] = m.measure(goals[meas.goal], meas.path)
-        g.add((node, RDF.type, SOSEI.Measure))
-        g.add((node, RDFS.label, ja(meas.name)))
-        g.add((node, SKOS.notation, Literal(meas.notation)))
-        g.add((node, SOSEI.goal, goals[meas.goal]))
-        if len(meas.path) > 1:
-            g.add((node, SOSEI.broaderMeasure, measures[(meas.goal, meas.path[:-1])]))
-        add_provenance(g, ctx, node, meas.source)
+        broader = measures[(meas.goal, meas.path[:-1])] if len(meas.path) > 1 else None
+        measures[(meas.goal, meas.path)] = map_measure(g, ctx, goals[meas.goal], meas.path, meas.notation,
+                                                       meas.name, meas.source, broader)
 
     projects, issues = consolidate(plist.listings)
     for project in projects:
