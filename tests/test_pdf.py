@@ -22,9 +22,9 @@ from golden_support import readable_diff
 from pdf_fixtures import evaluation_sheet_pdf, progress_list_pdf, register_font, strategy_list_pdf
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
-from pipeline.parsers.evaluation_lines import infer_pages
 from pipeline.layouts import LAYOUTS
 from pipeline.mapping import Context, map_document
+from pipeline.parsers.evaluation_lines import infer_pages
 from pipeline.sources import load_manifest, load_municipalities
 from pipeline.uris import SOSEI, Minter
 
@@ -128,7 +128,8 @@ def test_evaluation_sheet_pdf_reads_the_lines_of_the_text(evaluation):
     from_text = _page_lines(infer_pages(docs["text"].lines))
     from_pdf = _page_lines(docs["pdf"].lines)
     assert len(from_pdf) > 2400 and max(p for p, _ in from_pdf) == 25
-    assert (1, " 主要施策 １ 町内会等への加入促進") in from_pdf and (1, "内　　容 決算額") in from_pdf
+    assert (1, " 主要施策 １ 町内会等への加入促進") in from_pdf  # the leading space of the page's first line
+    assert (1, "内　　容 決算額") in from_pdf  # two ideographic spaces, an ASCII one
     diff = [f"{a} | {b}" for a, b in zip(from_text, from_pdf) if a != b][:10]
     assert from_text == from_pdf, "\n".join(diff) or f"{len(from_text)} vs {len(from_pdf)} lines"
 
@@ -172,8 +173,8 @@ def test_evaluation_sheet_pdf_provenance_names_the_page_and_line(evaluation):
     for node, (page, line) in at_pdf.items():
         printed = text_lines[at_text[node][1]]
         assert page == printed.page and pdf_lines[(page, line)].text == printed.text, node
-    issues = {g: sorted(str(s).split("/issue/")[1].split("/")[:2] for s in graphs[g].subjects(RDF_TYPE, DQV_ANNOTATION))
-              for g in graphs}
+    issues = {name: sorted(str(s).split("/issue/")[1].split("/")[:2] for s in g.subjects(RDF_TYPE, DQV_ANNOTATION))
+              for name, g in graphs.items()}
     assert issues["pdf"] == issues["text"] == [["listed-twice", "20"]]
 
 
