@@ -49,8 +49,10 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
     """(top, cells) of one page: table rows and the text lines outside tables, in reading order.
 
     A vertical gap taller than the line itself between two text lines is read as a blank line, as a
-    text extraction of the page prints one (form parsers use blank lines to end paragraphs). Leading
-    spaces of a line are kept (forms indent with them).
+    text extraction of the page prints one (form parsers use blank lines to end paragraphs). The spaces
+    a page draws are kept as drawn, as a text extraction keeps them: leading spaces (forms indent with
+    them) and ideographic spaces (内　　容, 除却　935千円), which pdfplumber would otherwise read as word
+    breaks and join back with one ASCII space.
     """
     rows: list[tuple[float, tuple[str, ...]]] = []
     # A box drawn around one paragraph (a form's frame) is not a table: its lines are read as text.
@@ -65,7 +67,8 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
     previous = None
     sizes = sorted(c["size"] for c in page.chars) or [10.0]
     tolerance = min(3.0, 0.4 * sizes[len(sizes) // 2])  # small print sets its lines close together
-    for line in rest.extract_text_lines(return_chars=False, strip=False, y_tolerance=tolerance):
+    for line in rest.extract_text_lines(return_chars=False, strip=False, y_tolerance=tolerance,
+                                           keep_blank_chars=True):
         text = line["text"].rstrip()
         if not text.strip():
             continue

@@ -22,6 +22,9 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/ipafont-gothic/ipag.ttf",
 )
 FONT = "IPAGothic"
+# Signs IPA Gothic has no glyph for (the sheets' ➡) are drawn in a symbol font, as a word processor would.
+FALLBACK_CANDIDATES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
+FALLBACK = "DejaVuSans"
 
 
 def register_font() -> str:
@@ -32,6 +35,31 @@ def register_font() -> str:
             pdfmetrics.registerFont(TTFont(FONT, path))
             return FONT
     raise RuntimeError("no Japanese TrueType font: install Debian's fonts-ipafont-gothic (.ci/run does)")
+
+
+def _fallback_font() -> str | None:
+    if FALLBACK in pdfmetrics.getRegisteredFontNames():
+        return FALLBACK
+    path = next((p for p in FALLBACK_CANDIDATES if Path(p).is_file()), None)
+    if path is None:
+        return None
+    pdfmetrics.registerFont(TTFont(FALLBACK, path))
+    return FALLBACK
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """(font, text) runs of a line: IPA Gothic, and the fallback font for characters it cannot draw."""
+    main = register_font()
+    glyphs = pdfmetrics.getFont(main).face.charToGlyph
+    fallback = _fallback_font()
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = fallback if fallback and ord(ch) not in glyphs and not ch.isspace() else main
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
 
 
 def _style(size: float = 7.5) -> ParagraphStyle:
@@ -118,10 +146,12 @@ def progress_list_pdf(out: Path, text: str, repeat: int = 1) -> Path:
 def form_pdf(out: Path, lines: list[str], pages: list[int], *, size: float = 7.0) -> Path:
     """A form-like PDF (A4): each text line drawn where it stands in the extraction, one page per text
     page, every block of lines (between blank lines) in a frame; a vertical heading is its stack of
-    one-character lines. Blank lines stay vertical gaps, leading spaces stay indentation."""
+    one-character lines. Blank lines stay vertical gaps, leading spaces stay indentation. Frames are
+    padded in proportion to the print, so that the frames of two blocks a blank line apart stay apart
+    (frames that touch would be one ruled table to any PDF reader, not separate boxes)."""
     from reportlab.pdfgen import canvas
 
-    font, leading = register_font(), size * 1.3
+    leading = size * 1.3
     width, height = A4
     c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
     c.setTitle("sosei test form")
@@ -132,7 +162,8 @@ def form_pdf(out: Path, lines: list[str], pages: list[int], *, size: float = 7.0
 
         def close_frame():
             if block:
-                top, bottom = block[0][0] + size + 2, block[-1][0] - 3
+                # padding scaled to the print: frames of blocks a blank line apart never touch
+                top, bottom = block[0][0] + 1.1 * size, block[-1][0] - 0.35 * size
                 c.rect(30, bottom, max(w for _y, w in block) + 8, top - bottom)
                 block.clear()
 
@@ -143,9 +174,12 @@ def form_pdf(out: Path, lines: list[str], pages: list[int], *, size: float = 7.0
                 close_frame()
                 y -= leading
                 continue
-            c.setFont(font, size)
-            c.drawString(34, y, line)
-            block.append((y, pdfmetrics.stringWidth(line, font, size)))
+            text = c.beginText(34, y)
+            for run_font, run in font_runs(line):
+                text.setFont(run_font, size)
+                text.textOut(run)
+            c.drawText(text)
+            block.append((y, text.getX() - 34))
             y -= leading
             if y < 16:  # a long text page continues on the next PDF page, as a printed form would
                 close_frame()

@@ -1,5 +1,8 @@
 """PDF input: generated PDFs of the bundled layouts read through pdfplumber give the same graph as their
 text extraction (apart from provenance), name PDF pages in provenance, and bad PDFs fail cleanly.
+
+Layouts: the strategy list and the progress list as ruled tables over several pages, the evaluation
+sheets (all 17 主要施策 of the bundled document) as a form drawn line by line, blocks framed.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from golden_support import readable_diff
-from pdf_fixtures import progress_list_pdf, register_font, strategy_list_pdf
+from pdf_fixtures import evaluation_sheet_pdf, progress_list_pdf, register_font, strategy_list_pdf
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.mapping import Context, map_document
+from pipeline.parsers.evaluation_lines import infer_pages
 from pipeline.sources import load_manifest, load_municipalities
 from pipeline.uris import SOSEI, Minter
 
@@ -28,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "sources" / "manifest.toml"
 BASE = "https://w3id.org/sosei/id/"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DQV_ANNOTATION = URIRef("http://www.w3.org/ns/dqv#QualityAnnotation")
 
 
 def spec_of(layout: str):
@@ -50,6 +56,16 @@ def without_provenance(g: Graph) -> Graph:
         if p in (SOSEI.sourceLocation, PROV_DERIVED) or str(s).startswith(BASE + "source/"):
             continue
         out.add((s, p, o))
+    return out
+
+
+def without_locations(g: Graph) -> Graph:
+    """Apart from provenance, and from data-quality annotations, whose IRIs (…/issue/<code>/<page>/<line>)
+    carry the location of what they annotate."""
+    out = Graph()
+    for s, p, o in without_provenance(g):
+        if "/issue/" not in str(s) and "/issue/" not in str(o):
+            out.add((s, p, o))
     return out
 
 
@@ -77,6 +93,89 @@ def test_progress_list_pdf_gives_the_text_graph(tmp_path):
     from_pdf = without_provenance(graph_of(pdf, spec.layout))
     assert len(from_pdf) > 800
     assert isomorphic(from_text, from_pdf), readable_diff(from_text, from_pdf)
+
+
+@pytest.fixture(scope="session")
+def evaluation(tmp_path_factory):
+    """The bundled evaluation sheets as text and as a generated form PDF: (spec, documents, graphs)."""
+    spec, _ = spec_of("evaluation-sheet")
+    text = spec.path(MANIFEST)
+    pdf = evaluation_sheet_pdf(tmp_path_factory.mktemp("pdf") / "evaluation.pdf", text.read_text(encoding="utf-8"))
+    docs = {"text": read_document(text, text.name), "pdf": read_document(pdf, pdf.name)}
+    graphs = {"text": graph_of(text, spec.layout), "pdf": graph_of(pdf, spec.layout)}
+    return spec, docs, graphs
+
+
+def _page_lines(lines) -> list[tuple[int, str]]:
+    """(page, text) of each line; whitespace-only lines are blank, a run of blank lines is one (a PDF shows
+    a gap, not a count of empty lines), and blanks ending a page are left out (nothing shows after the last
+    line)."""
+    out: list[tuple[int, str]] = []
+    for line in lines:
+        text = line.text if line.text.strip() else ""
+        if out and out[-1] == (line.page, "") and not text:
+            continue
+        if out and not out[-1][1] and out[-1][0] != line.page:
+            out.pop()
+        out.append((line.page, text))
+    return out[:-1] if out and not out[-1][1] else out
+
+
+def test_evaluation_sheet_pdf_reads_the_lines_of_the_text(evaluation):
+    """The form's lines come back as the text extraction has them: vertical headings one character per
+    line, ideographic spaces (内　　容) and leading spaces kept, blank lines between blocks, text pages."""
+    _spec, docs, _graphs = evaluation
+    from_text = _page_lines(infer_pages(docs["text"].lines))
+    from_pdf = _page_lines(docs["pdf"].lines)
+    assert len(from_pdf) > 2400 and max(p for p, _ in from_pdf) == 25
+    assert (1, " 主要施策 １ 町内会等への加入促進") in from_pdf  # the leading space of the page's first line
+    assert (1, "内　　容 決算額") in from_pdf  # two ideographic spaces, an ASCII one
+    diff = [f"{a} | {b}" for a, b in zip(from_text, from_pdf) if a != b][:10]
+    assert from_text == from_pdf, "\n".join(diff) or f"{len(from_text)} vs {len(from_pdf)} lines"
+
+
+def test_evaluation_sheet_pdf_gives_the_text_graph(evaluation):
+    _spec, _docs, graphs = evaluation
+    from_text, from_pdf = without_locations(graphs["text"]), without_locations(graphs["pdf"])
+    grades = list(from_pdf.query("""
+        PREFIX sosei: <https://w3id.org/sosei/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?measure ?grade WHERE {
+          ?e a sosei:MeasureEvaluation ; sosei:evaluatedMeasure ?m ; sosei:grade ?g .
+          ?m skos:notation ?n ; sosei:broaderMeasure/skos:notation ?broader .
+          BIND(CONCAT(?broader, "-", ?n) AS ?measure) BIND(STRAFTER(STR(?g), "evaluation-grade/") AS ?grade)
+        } ORDER BY ?measure"""))
+    # the 17 主要施策 of 基本目標4 and the grades the sheets print (32-1 C … 35-5 B)
+    assert len(grades) == 17, grades
+    assert [str(m) for m, _ in grades[:5]] == ["32-1", "32-2", "32-3", "32-4", "33-1"]
+    assert "".join(str(g) for _, g in grades) == "CBABCCBBACBBCBBBB"
+    projects = set(from_pdf.subjects(RDF_TYPE, SOSEI.Project))
+    assert len(projects) >= 60 and len(from_pdf) > 3000
+    assert isomorphic(from_text, from_pdf), readable_diff(from_text, from_pdf)
+
+
+def _located(g: Graph) -> dict:
+    """Each resource with a source location → (page, line); annotations, which carry the location in their
+    IRI, are compared separately."""
+    return {s: (int(g.value(loc, SOSEI.page)), int(g.value(loc, SOSEI.line)))
+            for s, loc in g.subject_objects(SOSEI.sourceLocation) if "/issue/" not in str(s)}
+
+
+def test_evaluation_sheet_pdf_provenance_names_the_page_and_line(evaluation):
+    """Every measure, evaluation, project and direction from the PDF names its PDF page and the line on
+    that page, and that line is the one the text's provenance points at; warnings name the same pages."""
+    _spec, docs, graphs = evaluation
+    text_lines = {ln.lineno: ln for ln in infer_pages(docs["text"].lines)}
+    pdf_lines = {(ln.page, ln.lineno): ln for ln in docs["pdf"].lines}
+    at_text, at_pdf = _located(graphs["text"]), _located(graphs["pdf"])
+    for cls in (SOSEI.Measure, SOSEI.MeasureEvaluation, SOSEI.Project, SOSEI.ProjectDirection):
+        assert set(graphs["pdf"].subjects(RDF_TYPE, cls)) <= set(at_pdf), cls
+    assert at_pdf.keys() == at_text.keys() and len(at_pdf) > 300
+    for node, (page, line) in at_pdf.items():
+        printed = text_lines[at_text[node][1]]
+        assert page == printed.page and pdf_lines[(page, line)].text == printed.text, node
+    issues = {name: sorted(str(s).split("/issue/")[1].split("/")[:2] for s in g.subjects(RDF_TYPE, DQV_ANNOTATION))
+              for name, g in graphs.items()}
+    assert issues["pdf"] == issues["text"] == [["listed-twice", "20"]]
 
 
 def test_provenance_names_the_pdf_page_of_each_project(strategy_pdf):
