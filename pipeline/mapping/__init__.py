@@ -221,13 +221,18 @@ def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef, ke
     return node
 
 
+def add_observation(g: Graph, ctx: Context, node: URIRef, cls: URIRef) -> None:
+    """node is an RDF Data Cube observation of class `cls` in the document's dataset."""
+    g.add((node, RDF.type, cls))
+    g.add((node, RDF.type, QB.Observation))
+    g.add((node, QB.dataSet, ctx.dataset))
+
+
 def map_amount(g: Graph, ctx: Context, project: URIRef, a: Amount, ref: SourceRef) -> URIRef:
     """A sosei:BudgetAmount (Data Cube observation): project × fiscal year × phase → yen."""
     m = ctx.minter
     obs = m.amount(project, a.fiscal_year, a.phase.value)
-    g.add((obs, RDF.type, SOSEI.BudgetAmount))
-    g.add((obs, RDF.type, QB.Observation))
-    g.add((obs, QB.dataSet, ctx.dataset))
+    add_observation(g, ctx, obs, SOSEI.BudgetAmount)
     g.add((obs, SOSEI.project, project))
     g.add((obs, SOSEI.fiscalYear, m.fiscal_year(a.fiscal_year)))
     g.add((obs, SOSEI.budgetPhase, PHASE[a.phase.value]))

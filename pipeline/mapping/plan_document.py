@@ -12,7 +12,7 @@ from ..records import Issue, Severity
 from ..records_plans import FundedProject, Kpi, RegionalPlan
 from ..uris import PHASE, SOSEI
 from ..schemes import unit_concept
-from . import JPY, SDMX_ATTR, Context, add_provenance, integer, ja
+from . import JPY, SDMX_ATTR, Context, add_observation, add_provenance, integer, ja
 from .plans import map_author, map_period, map_plan, number
 
 
@@ -55,9 +55,7 @@ def map_kpi(g: Graph, ctx: Context, plan: URIRef, k: Kpi) -> tuple[URIRef, list[
         add_provenance(g, ctx, node, ref)
     for t in k.targets:
         obs = ctx.minter.kpi_target(node, t.date)
-        g.add((obs, RDF.type, SOSEI.KpiTarget))
-        g.add((obs, RDF.type, QB.Observation))
-        g.add((obs, QB.dataSet, ctx.dataset))
+        add_observation(g, ctx, obs, SOSEI.KpiTarget)
         g.add((obs, SOSEI.indicator, node))
         g.add((obs, SOSEI.referenceDate, Literal(t.date, datatype=XSD.date)))
         g.add((obs, SOSEI.targetValue, number(t.value)))

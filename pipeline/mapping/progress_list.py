@@ -6,7 +6,7 @@ sosei:ProgressAssessment dated by the list's as-of date (RDF Data Cube, sosei:Pr
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..normalize import squeeze
 from ..records import Issue
@@ -14,6 +14,7 @@ from ..records_progress import ProgressItem, ProgressList
 from ..uris import PROGRESS_STATUS, SOSEI
 from . import (
     Context,
+    add_observation,
     add_provenance,
     ja,
     map_fiscal_year,
@@ -61,9 +62,7 @@ def map_item_project(g: Graph, ctx: Context, node: URIRef, item: ProgressItem) -
 
 def map_assessment(g: Graph, ctx: Context, project: URIRef, item: ProgressItem, plist: ProgressList) -> None:
     node = ctx.minter.assessment(project, plist.as_of)
-    g.add((node, RDF.type, SOSEI.ProgressAssessment))
-    g.add((node, RDF.type, QB.Observation))
-    g.add((node, QB.dataSet, ctx.dataset))
+    add_observation(g, ctx, node, SOSEI.ProgressAssessment)
     g.add((node, SOSEI.project, project))
     g.add((node, SOSEI.asOf, Literal(plist.as_of, datatype=XSD.date)))
     g.add((node, SOSEI.progressStatus, PROGRESS_STATUS[item.status]))
