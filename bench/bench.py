@@ -23,7 +23,12 @@ from pipeline.extract import text_document  # noqa: E402
 from pipeline.layouts import LAYOUTS  # noqa: E402
 from pipeline.mapping import Context, map_document  # noqa: E402
 from pipeline.publish import jsonld, ntriples, sorted_triples, turtle  # noqa: E402
-from pipeline.sources import Municipality, check_digit, load_manifest, load_municipalities  # noqa: E402
+from pipeline.sources import (  # noqa: E402
+    Municipality,
+    check_digit,
+    load_manifest,
+    load_municipalities,
+)
 from pipeline.store import load_store  # noqa: E402
 from pipeline.uris import Minter  # noqa: E402
 from pipeline.validate import validate_graph  # noqa: E402

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pdf_fixtures import strategy_list_pdf  # noqa: E402
+
 from pipeline.extract_pdf import pdf_document  # noqa: E402
 from pipeline.parsers import strategy_list  # noqa: E402
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from tqdm import tqdm
-
-import pyoxigraph as ox
 
 from .catalog import ADMS, Entry, catalog_graph, dataset_path
 from .config import Settings
 from .endpoint import published_graphs
 from .extract import read_document
+from .html import html_pages
 from .layouts import LAYOUTS
 from .mapping import Context, map_document
 from .publish import (
@@ -33,7 +33,6 @@ from .publish import (
 from .records import Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
-from .html import html_pages
 from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
 from .validate import ONTOLOGY_DIR, validate_graph
 from .void import VOID, void_graph

@@ -20,7 +20,14 @@ from rdflib import Graph
 from . import __version__
 from .build import run
 from .config import ConfigError, Settings, load_settings
-from .endpoint import EndpointError, password_from_env, published_graphs, push as push_graphs, read_output, serve_command
+from .endpoint import (
+    EndpointError,
+    password_from_env,
+    published_graphs,
+    read_output,
+    serve_command,
+)
+from .endpoint import push as push_graphs
 from .extract import InputError
 from .parsers import LayoutError
 from .records import Report

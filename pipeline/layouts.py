@@ -13,7 +13,13 @@ from .mapping.plan_document import map_regional_plan
 from .mapping.plan_list import map_plan_list
 from .mapping.progress_list import map_progress_list
 from .mapping.strategy_list import map_project_list
-from .parsers import evaluation_sheet, progress_list, regional_plan, regional_plan_list, strategy_list
+from .parsers import (
+    evaluation_sheet,
+    progress_list,
+    regional_plan,
+    regional_plan_list,
+    strategy_list,
+)
 from .records import Document, Issue
 from .schemes import labels
 from .sources import SourceSpec

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .normalize import PeriodText
+from .eras import PeriodText
 from .records import SourceRef
 
 

@@ -6,7 +6,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from cli_support import invoke, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from pipeline.extract import read_document, text_document
-from pipeline.parsers import LayoutError
-from pipeline.parsers import evaluation_sheet, strategy_list
-from pipeline.cli import format_table
-from pipeline.store import query, term_text
 from cli_support import invoke, snapshot
+
+from pipeline.cli import format_table
+from pipeline.extract import read_document, text_document
+from pipeline.parsers import LayoutError, evaluation_sheet, strategy_list
+from pipeline.store import query, term_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = "<https://w3id.org/sosei/id/dataset/hokuto-sogo-keikaku-hyoka-r5>"

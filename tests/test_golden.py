@@ -4,10 +4,9 @@ expected files. `pytest --update-golden` rewrites them; review the diff before c
 """
 
 import pytest
+from golden_support import cases, issue_lines, readable_diff, run_case, write_expected
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
-from golden_support import cases, issue_lines, readable_diff, run_case, write_expected
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda p: f"{p.parent.name}/{p.name}")

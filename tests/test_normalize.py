@@ -13,10 +13,11 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from pipeline import eras
 from pipeline import normalize as jn
 
 FULL_WIDTH = str.maketrans("0123456789,.%", "０１２３４５６７８９，．％")
-ERA_SPANS = {era: (start, end or dt.date(2099, 12, 31)) for era, (_first, start, end) in jn.ERAS.items()}
+ERA_SPANS = {era: (start, end or dt.date(2099, 12, 31)) for era, (_first, start, end) in eras.ERAS.items()}
 
 
 def era_of(date: dt.date) -> str:
@@ -26,7 +27,7 @@ def era_of(date: dt.date) -> str:
 def era_text(date: dt.date, *, era: str | None = None, gannen: bool = True, full: bool = False,
              spaced: bool = False, month_end: bool = False) -> str:
     era = era or era_of(date)
-    year = date.year - jn.ERAS[era][0] + 1
+    year = date.year - eras.ERAS[era][0] + 1
     y = "元" if year == 1 and gannen else str(year)
     sep = " " if spaced else ""
     day = "末" if month_end else f"{date.day}{sep}日"
@@ -42,7 +43,7 @@ dates = st.dates(min_value=dt.date(1868, 1, 25), max_value=dt.date(2099, 12, 31)
 @example(dt.date(2019, 4, 30), False, False, False)  # 平成31年4月30日, its last
 @example(dt.date(2019, 5, 1), True, True, True)  # 令和元年5月1日 in full width, spaced
 def test_era_date_round_trip(date, gannen, full, spaced):
-    assert jn.parse_date(era_text(date, gannen=gannen, full=full, spaced=spaced)) == date
+    assert eras.parse_date(era_text(date, gannen=gannen, full=full, spaced=spaced)) == date
 
 
 first_years = st.sampled_from(sorted(ERA_SPANS)).flatmap(
@@ -51,14 +52,14 @@ first_years = st.sampled_from(sorted(ERA_SPANS)).flatmap(
 
 @given(first_years)
 def test_gannen_is_year_one(date):
-    assert jn.parse_date(era_text(date, gannen=True)) == jn.parse_date(era_text(date, gannen=False)) == date
+    assert eras.parse_date(era_text(date, gannen=True)) == eras.parse_date(era_text(date, gannen=False)) == date
 
 
 @given(dates)
 def test_month_end_is_the_last_day_of_the_month(date):
     last = date.replace(day=calendar.monthrange(date.year, date.month)[1])
     assume(era_of(last) == era_of(date))
-    assert jn.parse_date(era_text(date, month_end=True)) == last
+    assert eras.parse_date(era_text(date, month_end=True)) == last
 
 
 @pytest.mark.parametrize("text", [
@@ -70,7 +71,7 @@ def test_month_end_is_the_last_day_of_the_month(date):
 ])
 def test_dates_outside_their_era_are_refused(text):
     with pytest.raises(jn.NormalizeError, match="era|after the end"):
-        jn.parse_date(text)
+        eras.parse_date(text)
 
 
 @given(dates, st.integers(min_value=29, max_value=40))
@@ -78,30 +79,30 @@ def test_impossible_days_are_refused(date, day):
     assume(day > calendar.monthrange(date.year, date.month)[1])
     text = era_text(date).replace(f"{date.day}日", f"{day}日")
     with pytest.raises(jn.NormalizeError, match="impossible date"):
-        jn.parse_date(text)
+        eras.parse_date(text)
 
 
 def test_the_issue_examples():
     with pytest.raises(jn.NormalizeError, match="impossible date '令和2年2月30日'"):
-        jn.parse_date("令和2年2月30日")
+        eras.parse_date("令和2年2月30日")
     with pytest.raises(jn.NormalizeError, match="unknown era '明和'"):
-        jn.parse_date("明和3年3月30日")
-    assert jn.parse_date("平成 29 年 3 月末") == dt.date(2017, 3, 31)
-    assert jn.parse_date("令和３年３月３０日") == dt.date(2021, 3, 30)
+        eras.parse_date("明和3年3月30日")
+    assert eras.parse_date("平成 29 年 3 月末") == dt.date(2017, 3, 31)
+    assert eras.parse_date("令和３年３月３０日") == dt.date(2021, 3, 30)
 
 
 @given(st.text(alphabet="安永明和文政慶応天保宝暦嘉永", min_size=2, max_size=2), st.integers(1, 60),
        st.integers(1, 12), st.integers(1, 28))
 def test_unknown_eras_are_named_not_guessed(era, year, month, day):
-    assume(era not in jn.ERAS)
+    assume(era not in eras.ERAS)
     with pytest.raises(jn.NormalizeError, match="unknown era"):
-        jn.parse_date(f"{era}{year}年{month}月{day}日")
+        eras.parse_date(f"{era}{year}年{month}月{day}日")
 
 
 @given(st.text(max_size=30))
 def test_any_text_gives_a_date_or_a_normalize_error(text):
     try:
-        assert isinstance(jn.parse_date(text), dt.date)
+        assert isinstance(eras.parse_date(text), dt.date)
     except jn.NormalizeError:
         pass
 
@@ -167,12 +168,12 @@ reiwa = st.dates(min_value=dt.date(2019, 5, 1), max_value=dt.date(2060, 12, 31))
 @given(reiwa, reiwa)
 def test_period_between_two_dates(a, b):
     start, end = min(a, b), max(a, b)
-    p = jn.parse_period(f"{era_text(start)}から{era_text(end)}まで")
+    p = eras.parse_period(f"{era_text(start)}から{era_text(end)}まで")
     assert (p.start, p.end, p.start_text, p.end_text) == (start, end, None, None)
     years = p.covered_fiscal_years()
-    assert years[0] == jn.fiscal_year_of(start) and years[-1] == jn.fiscal_year_of(end)
-    fy_start, _ = jn.fiscal_year_bounds(years[0])
-    _, fy_end = jn.fiscal_year_bounds(years[-1])
+    assert years[0] == eras.fiscal_year_of(start) and years[-1] == eras.fiscal_year_of(end)
+    fy_start, _ = eras.fiscal_year_bounds(years[0])
+    _, fy_end = eras.fiscal_year_bounds(years[-1])
     assert fy_start <= start <= end <= fy_end
 
 
@@ -180,23 +181,23 @@ def test_period_between_two_dates(a, b):
 def test_period_that_ends_before_it_starts_is_refused(a, b):
     assume(a != b)
     with pytest.raises(jn.NormalizeError, match="ends before"):
-        jn.parse_period(f"{era_text(max(a, b))}から{era_text(min(a, b))}まで")
+        eras.parse_period(f"{era_text(max(a, b))}から{era_text(min(a, b))}まで")
 
 
 @given(st.integers(1, 9), reiwa)
 def test_period_from_an_event_keeps_the_words(years, end):
-    p = jn.parse_period(f"地域再生計画認定の日から、{era_text(end)}（{years}ヶ年度）".translate(FULL_WIDTH))
+    p = eras.parse_period(f"地域再生計画認定の日から、{era_text(end)}（{years}ヶ年度）".translate(FULL_WIDTH))
     assert p.start is None and p.start_text == "地域再生計画認定の日" and p.end == end
     assert p.fiscal_years == years
-    assert p.covered_fiscal_years() == tuple(range(jn.fiscal_year_of(end) - years + 1, jn.fiscal_year_of(end) + 1))
+    assert p.covered_fiscal_years() == tuple(range(eras.fiscal_year_of(end) - years + 1, eras.fiscal_year_of(end) + 1))
 
 
 def test_period_of_fiscal_years():
-    p = jn.parse_period("令和3年度から令和7年度まで")
+    p = eras.parse_period("令和3年度から令和7年度まで")
     assert (p.start, p.end) == (dt.date(2021, 4, 1), dt.date(2026, 3, 31))
 
 
 @pytest.mark.parametrize("text", ["令和3年4月1日", "令和3年4月1日から令和2年2月30日まで", "から令和3年3月31日"])
 def test_malformed_periods_are_refused(text):
     with pytest.raises(jn.NormalizeError):
-        jn.parse_period(text)
+        eras.parse_period(text)

@@ -3,12 +3,13 @@
 import pytest
 
 from pipeline import normalize as jn
+from pipeline import prose
 
 
 def test_display_width_counts_wide_characters_twice():
-    assert jn.display_width("ＳＤＧｓ") == 8
-    assert jn.display_width("市税:99.45%") == 4 + 7
-    assert jn.display_width("") == 0
+    assert prose.display_width("ＳＤＧｓ") == 8
+    assert prose.display_width("市税:99.45%") == 4 + 7
+    assert prose.display_width("") == 0
 
 
 def test_wrapped_lines_join_and_bullets_start_lines():
@@ -17,26 +18,26 @@ def test_wrapped_lines_join_and_bullets_start_lines():
         "Ｓを活用した町内会の魅力発信を実施する",
         "・町内会活動の活性化に向けて、事業支援拡充を図る。",
     ]
-    assert jn.join_wrapped(lines) == ("・町内会加入促進活動は、各町内会の現状や課題を洗い出し、他地域の先進地の事例などの"
+    assert prose.join_wrapped(lines) == ("・町内会加入促進活動は、各町内会の現状や課題を洗い出し、他地域の先進地の事例などの"
                                       "情報収集、SNSを活用した町内会の魅力発信を実施する\n"
                                       "・町内会活動の活性化に向けて、事業支援拡充を図る。")
 
 
 def test_short_lines_keep_their_breaks_when_the_column_is_known():
     lines = ["・子育てサポーターアプリ　母子モ", "令和６年３月末時点登録者数：571名"]
-    assert jn.join_wrapped(lines) == "・子育てサポーターアプリ 母子モ令和6年3月末時点登録者数:571名"  # widest line
-    assert jn.join_wrapped(lines, width=82) == "・子育てサポーターアプリ 母子モ\n令和6年3月末時点登録者数:571名"
+    assert prose.join_wrapped(lines) == "・子育てサポーターアプリ 母子モ令和6年3月末時点登録者数:571名"  # widest line
+    assert prose.join_wrapped(lines, width=82) == "・子育てサポーターアプリ 母子モ\n令和6年3月末時点登録者数:571名"
 
 
 def test_an_ideographic_indent_starts_a_line():
     lines = ["実績：報償費　令和５年７月12日 16名出席　報酬対象９名×5,000円＝45,000円",
              "　　　　　　　令和５年８月28日 16名出席　報酬対象９名×5,000円＝45,000円"]
-    assert jn.join_wrapped(lines).split("\n")[1].startswith("令和5年8月28日")
+    assert prose.join_wrapped(lines).split("\n")[1].startswith("令和5年8月28日")
 
 
 def test_circled_numbers_stay_as_printed_in_prose():
-    assert jn.clean_prose("①行政用語　②余白（横書き）") == "①行政用語 ②余白(横書き)"
-    assert jn.join_wrapped(["", "  "]) == ""
+    assert prose.clean_prose("①行政用語　②余白（横書き）") == "①行政用語 ②余白(横書き)"
+    assert prose.join_wrapped(["", "  "]) == ""
 
 
 @pytest.mark.parametrize("printed, name, marks", [
@@ -47,7 +48,7 @@ def test_circled_numbers_stay_as_printed_in_prose():
     ("町会連合会補助金", "町会連合会補助金", set()),
 ])
 def test_project_marks(printed, name, marks):
-    assert jn.project_marks(printed) == (name, frozenset(marks))
+    assert prose.project_marks(printed) == (name, frozenset(marks))
 
 
 @pytest.mark.parametrize("text, split", [
@@ -64,7 +65,7 @@ def test_project_marks(printed, name, marks):
     ("1,234", None),  # nothing glued
 ])
 def test_split_leading_amount(text, split):
-    assert jn.split_leading_amount(text) == split
+    assert prose.split_leading_amount(text) == split
 
 
 @pytest.mark.parametrize("text, split", [
@@ -75,7 +76,7 @@ def test_split_leading_amount(text, split):
     ("宝くじ助成金 2,000千円", None),
 ])
 def test_split_trailing_amount(text, split):
-    assert jn.split_trailing_amount(text) == split
+    assert prose.split_trailing_amount(text) == split
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -83,7 +84,7 @@ def test_split_trailing_amount(text, split):
     ("町会連合会補助金", False), ("・簡易申請215件", False), ("R5", False), ("", False),
 ])
 def test_looks_like_amount(text, expected):
-    assert jn.looks_like_amount(text) is expected
+    assert prose.looks_like_amount(text) is expected
 
 
 def test_dashes_parse_as_no_amount():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline import eras, marks
 from pipeline import normalize as jn
 from pipeline.text import split_bullets, text_block
 
@@ -26,7 +27,7 @@ def to_roman(n: int) -> str:
 
 @given(st.integers(min_value=1, max_value=3999))
 def test_roman_prefix_reads_every_numeral(n):
-    assert jn.roman_prefix(f"{to_roman(n)}人から選ばれるまちへ") == (n, to_roman(n), "人から選ばれるまちへ")
+    assert marks.roman_prefix(f"{to_roman(n)}人から選ばれるまちへ") == (n, to_roman(n), "人から選ばれるまちへ")
 
 
 @pytest.mark.parametrize("printed, expected", [
@@ -39,13 +40,13 @@ def test_roman_prefix_reads_every_numeral(n):
     ("IIII", (3, "III", "I")),  # not canonical: the longest canonical numeral is taken
 ])
 def test_roman_prefix(printed, expected):
-    assert jn.roman_prefix(printed) == expected
+    assert marks.roman_prefix(printed) == expected
 
 
 @pytest.mark.parametrize("bad", ["", "IIII", "VX", "iv", "6"])
 def test_roman_value_rejects_non_numerals(bad):
     with pytest.raises(jn.NormalizeError):
-        jn.roman_value(bad)
+        marks.roman_value(bad)
 
 
 @pytest.mark.parametrize("printed, expected", [
@@ -56,7 +57,7 @@ def test_roman_value_rejects_non_numerals(bad):
     ("1防災対策", None),  # a plain digit is an item number, not a measure mark
 ])
 def test_circled_prefix(printed, expected):
-    assert jn.circled_prefix(printed) == expected
+    assert marks.circled_prefix(printed) == expected
 
 
 @pytest.mark.parametrize("printed, expected", [
@@ -67,14 +68,14 @@ def test_circled_prefix(printed, expected):
     ("12", None),  # a number without a name
 ])
 def test_number_prefix(printed, expected):
-    assert jn.number_prefix(printed) == expected
+    assert marks.number_prefix(printed) == expected
 
 
 @pytest.mark.parametrize("date, year", [
     (dt.date(2023, 10, 31), 2023), (dt.date(2024, 3, 31), 2023), (dt.date(2024, 4, 1), 2024),
 ])
 def test_fiscal_year_of(date, year):
-    assert jn.fiscal_year_of(date) == year
+    assert eras.fiscal_year_of(date) == year
 
 
 def test_html_list_with_inline_bullets_becomes_lines():

@@ -14,12 +14,17 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from golden_support import readable_diff
+from pdf_fixtures import (
+    evaluation_sheet_pdf,
+    progress_list_pdf,
+    register_font,
+    strategy_list_pdf,
+)
 from pypdf import PdfReader, PdfWriter
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from golden_support import readable_diff
-from pdf_fixtures import evaluation_sheet_pdf, progress_list_pdf, register_font, strategy_list_pdf
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS

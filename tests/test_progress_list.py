@@ -8,15 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import invoke
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from cli_support import invoke
 from pipeline.cli import format_table
 from pipeline.extract import read_document
-from pipeline.parsers import LayoutError
-from pipeline.parsers import progress_list
+from pipeline.parsers import LayoutError, progress_list
 from pipeline.schemes import concepts, labels
 from pipeline.store import query, term_text
 from pipeline.uris import PROGRESS_STATUS_SCHEME

@@ -7,16 +7,24 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from golden_support import readable_diff
+from plan_support import (
+    HTML_PAGE,
+    LIST_ID,
+    PLAN_ID,
+    SOURCES,
+    manifest_spec,
+    run,
+    without_provenance,
+)
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from golden_support import readable_diff
 from pipeline.extract import InputError, read_document
 from pipeline.parsers import LayoutError
 from pipeline.parsers.regional_plan_list import parse
 from pipeline.uris import SOSEI
-from plan_support import HTML_PAGE, LIST_ID, PLAN_ID, SOURCES, manifest_spec, run, without_provenance
 
 
 def test_html_and_text_give_the_same_graph_apart_from_provenance():

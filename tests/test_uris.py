@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.extract import text_document
-from pipeline.mapping import Context, map_document
 from pipeline.layouts import LAYOUTS
+from pipeline.mapping import Context, map_document
 from pipeline.normalize import iri_segment
 from pipeline.sources import SourceSpec, load_manifest, load_municipalities
 from pipeline.uris import Minter

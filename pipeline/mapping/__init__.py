@@ -27,7 +27,7 @@ from rdflib.namespace import (
     XSD,
 )
 
-from ..normalize import era_label, fiscal_year_bounds
+from ..eras import era_label, fiscal_year_bounds
 from ..reconcile import Reconciliation
 from ..records import Amount, Issue, Severity, SourceRef
 from ..sources import Municipality, SourceSpec

@@ -11,8 +11,16 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..reconcile import consolidate, reconcile_total
 from ..records import Issue, Listing, Phase, Severity
-from ..records_evaluation import DIRECTIONS, FUNDING, GRADES, EvaluationSheet, EvaluationSheets, SheetRow
-from ..uris import DIRECTION, FUNDING as FUNDING_NS, GRADE, SOSEI
+from ..records_evaluation import (
+    DIRECTIONS,
+    FUNDING,
+    GRADES,
+    EvaluationSheet,
+    EvaluationSheets,
+    SheetRow,
+)
+from ..uris import DIRECTION, GRADE, SOSEI
+from ..uris import FUNDING as FUNDING_NS
 from . import (
     Context,
     add_provenance,

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import normalize as jn
+from .. import prose
 from ..records_evaluation import DIRECTIONS, FUNDING
 from .evaluation_lines import Tok
 
@@ -84,7 +85,7 @@ def _after_blank(toks: list[Tok], i: int) -> int:
 
 def _name_line(text: str) -> bool:
     return not (_BULLET.match(text) or split_marker(text)[1] or text.endswith("。")
-                or jn.looks_like_amount(text) or split_directions(text)[0])
+                or prose.looks_like_amount(text) or split_directions(text)[0])
 
 
 def row_at(toks: list[Tok], i: int) -> RawRow | None:
@@ -94,15 +95,15 @@ def row_at(toks: list[Tok], i: int) -> RawRow | None:
     j = i
     while _is_text(toks, j) and len(names) < MAX_NAME_LINES and _name_line(toks[j].text):
         text = toks[j].text
-        if (tail := jn.split_trailing_amount(text)) and (names or len(tail[0]) > 1):
+        if (tail := prose.split_trailing_amount(text)) and (names or len(tail[0]) > 1):
             return _with_amount(names + [tail[0]], toks[i], tail[1], toks[j], "", toks, j + 1)
         names.append(text)
         k = _after_blank(toks, j + 1)
         if _is_text(toks, k):
             nxt = toks[k].text
-            if jn.looks_like_amount(nxt):
+            if prose.looks_like_amount(nxt):
                 return _with_amount(names, toks[i], nxt, toks[k], "", toks, k + 1)
-            if glued := jn.split_leading_amount(nxt):
+            if glued := prose.split_leading_amount(nxt):
                 return _with_amount(names, toks[i], glued[0], toks[k], glued[1], toks, k + 1)
         if k != j + 1:
             return None

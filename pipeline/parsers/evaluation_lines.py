@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import eras, prose
 from .. import normalize as jn
 from ..records import Line
 
@@ -78,7 +79,7 @@ def _strip_table_header(key: str) -> tuple[bool, str]:
 
 
 def _years(key: str) -> tuple[int, ...]:
-    return tuple(jn.fiscal_year(y) for y in _YEAR.findall(key))
+    return tuple(eras.fiscal_year(y) for y in _YEAR.findall(key))
 
 
 def _single_token(line: Line, text: str, key: str) -> Tok:
@@ -96,7 +97,7 @@ def _single_token(line: Line, text: str, key: str) -> Tok:
         return Tok("heading", line, text, ("improvement", None))
     if m := _RELATED.match(key):
         return Tok("related", line, text, tuple(p for p in re.split(r"[、,]", m.group(1)) if p))
-    if (m := _TOTAL.match(key)) and jn.looks_like_amount(m.group(1)):
+    if (m := _TOTAL.match(key)) and prose.looks_like_amount(m.group(1)):
         return Tok("total", line, text, m.group(1))
     if _ERA_YEARS.match(key):
         return Tok("debris", line, text, _years(key))

@@ -22,8 +22,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import eras, prose
 from .. import normalize as jn
-from ..records import Amount, Document, Goal, Issue, Listing, Measure, Phase, PrintedTotal, Severity
+from ..records import (
+    Amount,
+    Document,
+    Goal,
+    Issue,
+    Listing,
+    Measure,
+    Phase,
+    PrintedTotal,
+    Severity,
+)
 from ..records_evaluation import GRADES, EvaluationSheet, EvaluationSheets, SheetRow
 from . import LayoutError
 from .evaluation_blocks import Paragraph, RawRow, read_items
@@ -154,7 +165,7 @@ def column_widths(all_parts: list[_Parts]) -> dict[str, int]:
             lines.setdefault(kind, []).extend(t.text for p in paras for t in p.lines[:-1])
     out = {}
     for kind, found in lines.items():
-        widths = sorted(jn.display_width(x.strip()) for x in found)
+        widths = sorted(prose.display_width(x.strip()) for x in found)
         if len(widths) >= 5:
             out[kind] = widths[int(len(widths) * 0.9)]
     return out
@@ -181,10 +192,10 @@ class SheetReader:
 
     def row(self, raw: RawRow, goal: str, path: tuple[str, ...]) -> SheetRow:
         phase = Phase.BUDGET if raw.directions else Phase.SETTLEMENT
-        label, marks = jn.project_marks(raw.name)
+        label, marks = prose.project_marks(raw.name)
         listing = Listing(goal=goal, measure=path, number=None, relisted="再掲" in marks, project=jn.squeeze(label),
                           label=label, is_new="新規" in marks, department=None,
-                          description=jn.join_wrapped(raw.content, self.widths.get(_KIND[phase])) or None,
+                          description=prose.join_wrapped(raw.content, self.widths.get(_KIND[phase])) or None,
                           amount=self.amount(raw.amount_tok, raw.amount, phase), source=self.doc.ref(raw.start.line))
         return SheetRow(listing, raw.marker, tuple(zip(self.years.directions, raw.directions)))
 
@@ -195,7 +206,7 @@ class SheetReader:
         out = []
         for tok, phase in zip(parts.totals, (Phase.SETTLEMENT, Phase.BUDGET)):
             year = self.years.result if phase is Phase.SETTLEMENT else self.years.plan
-            label = f"{where} {jn.era_label(year)} {_TABLES[phase]} 計"
+            label = f"{where} {eras.era_label(year)} {_TABLES[phase]} 計"
             out.append(PrintedTotal(label, goal, None, None, self.amount(tok, tok.value, phase), self.doc.ref(tok.line)))
         for phase in list(_TABLES)[len(parts.totals):]:
             self.issue(last, "incomplete-sheet", f"{where} ends without the printed 計 of its "
@@ -229,7 +240,7 @@ class SheetReader:
             self.issue(para.lines[0], code, f"{where}: {what} was left out: {para.lines[0].text[:40]!r}",
                        Severity.WARNING)
         rows = [self.row(r, g_no, path) for r in parts.rows]
-        text = {k: jn.join_wrapped((t.raw for p in v for t in p.lines), self.widths.get(k)) or None
+        text = {k: prose.join_wrapped((t.raw for p in v for t in p.lines), self.widths.get(k)) or None
                 for k, v in parts.texts.items()}
         ref = self.doc.ref
         return EvaluationSheet(

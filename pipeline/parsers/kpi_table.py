@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .. import eras
 from .. import normalize as jn
 from ..records import Document, Issue, Line, Severity
 from ..records_plans import Kpi, Target
@@ -41,7 +42,7 @@ class KpiTable:
 def is_header(line: Line) -> bool:
     """A row of dates after an empty first cell: the header of a KPI table."""
     cells = [c.strip() for c in line.cells]
-    return len(cells) >= 2 and not cells[0] and all(cells[1:]) and all(jn.looks_like_date(c) for c in cells[1:])
+    return len(cells) >= 2 and not cells[0] and all(cells[1:]) and all(eras.looks_like_date(c) for c in cells[1:])
 
 
 def header_dates(doc: Document, line: Line, issues: list[Issue]) -> tuple[dt.date, ...] | None:
@@ -51,7 +52,7 @@ def header_dates(doc: Document, line: Line, issues: list[Issue]) -> tuple[dt.dat
     dates = []
     for c in (c.strip() for c in line.cells[1:]):
         try:
-            dates.append(jn.parse_date(c))
+            dates.append(eras.parse_date(c))
         except jn.NormalizeError as e:
             issues.append(Issue("bad-date", Severity.ERROR, f"KPI reference date: {e}", doc.ref(line)))
             return None

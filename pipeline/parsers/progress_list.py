@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Mapping
 
+from .. import eras, marks
 from .. import normalize as jn
 from ..records import Document, Issue, Line, Severity
 from ..records_progress import ProgressGoal, ProgressItem, ProgressList, ProgressMeasure
@@ -114,7 +115,7 @@ def _footnote(st: _State, line: Line, text: str) -> None:
     if "時点" not in text:
         return
     try:
-        date = jn.parse_date(text)
+        date = eras.parse_date(text)
     except jn.NormalizeError as e:
         return st.issue(line, "bad-as-of", f"{e}; the as-of footnote should read like ※令和5年10月末時点")
     if st.as_of is None:
@@ -124,7 +125,7 @@ def _footnote(st: _State, line: Line, text: str) -> None:
 
 
 def _goal(st: _State, line: Line, text: str) -> ProgressGoal | None:
-    parsed = jn.roman_prefix(text)
+    parsed = marks.roman_prefix(text)
     if parsed is None or not parsed[2]:
         st.issue(line, "bad-goal", f"大項目 {text!r} is not a Roman numeral (I, II, Ⅲ …) followed by a name")
         return None
@@ -137,7 +138,7 @@ def _goal(st: _State, line: Line, text: str) -> ProgressGoal | None:
 
 
 def _measure(st: _State, line: Line, goal: ProgressGoal, text: str) -> ProgressMeasure | None:
-    parsed = jn.circled_prefix(text)
+    parsed = marks.circled_prefix(text)
     if parsed is None or not parsed[2]:
         st.issue(line, "bad-measure", f"中項目 {text!r} is not a circled number (①, ② …) followed by a name")
         return None
@@ -164,7 +165,7 @@ def _target(st: _State, line: Line, text: str) -> tuple[bool, int | None]:
     if not text:
         return True, None
     try:
-        return True, jn.fiscal_year(text)
+        return True, eras.fiscal_year(text)
     except jn.NormalizeError as e:
         st.issue(line, "bad-target-year", f"目標年度: {e}; expected an era year such as R5 or 令和5年度")
         return False, None
@@ -183,7 +184,7 @@ def _row(st: _State, line: Line) -> None:
     measure = _measure(st, line, goal, cells["measure"]) if goal else None
     if status is None or not year_ok or measure is None:
         return
-    parsed = jn.number_prefix(cells["item"])
+    parsed = marks.number_prefix(cells["item"])
     if parsed is None:
         st.issue(line, "item-without-number", f"小項目 {cells['item']!r} has no leading number", Severity.WARNING)
     number, name = parsed or (None, jn.clean_text(cells["item"]))
@@ -270,7 +271,7 @@ def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = 
     if not st.items and not st.issues:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the header is there but no item row was found")
     as_of = st.as_of[0] if st.as_of else None
-    year = jn.fiscal_year_of(as_of) if as_of else fiscal_year
+    year = eras.fiscal_year_of(as_of) if as_of else fiscal_year
     if as_of is None:
         st.issues.append(Issue("missing-as-of", Severity.ERROR, "no footnote gives the as-of date "
                                "(※令和5年10月末時点の状況です。); the statuses cannot be dated", doc.head_ref()))

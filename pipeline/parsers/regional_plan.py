@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import eras
 from .. import normalize as jn
 from ..records import Document, Issue, Line, Severity, SourceRef
 from ..records_plans import FundedProject, Kpi, Period, RegionalPlan, SupportMeasure
@@ -91,7 +92,7 @@ class _Reader:
         if not text:
             return None
         try:
-            return Period(jn.clean_text(text), jn.parse_period(text), self.doc.ref(line))
+            return Period(jn.clean_text(text), eras.parse_period(text), self.doc.ref(line))
         except jn.NormalizeError as e:
             self.error("bad-period", f"{what}: {e}", line)
             return None

@@ -16,11 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import eras
 from .. import normalize as jn
 from ..records import Document, Issue, Line, Severity, SourceRef
 from ..records_plans import Amendment, ListedPlan, PlanList
 from . import LayoutError
-from .plan_common import certification_round, find_document_marker, linked_document, schemes, split_authors
+from .plan_common import (
+    certification_round,
+    find_document_marker,
+    linked_document,
+    schemes,
+    split_authors,
+)
 
 LAYOUT = "regional-plan-list"
 COLUMNS = ("認定年月日", "作成主体", "名称", "概要", "支援制度")
@@ -210,7 +217,7 @@ def table_entries(doc: Document, lines: tuple[Line, ...], cols: tuple[int, ...])
 
 def _date(text: str, ref: SourceRef, issues: list[Issue], what: str):
     try:
-        return jn.parse_date(text)
+        return eras.parse_date(text)
     except jn.NormalizeError as e:
         issues.append(Issue("bad-date", Severity.ERROR, f"{what}: {e}", ref))
         return None
@@ -224,7 +231,7 @@ def plan_from_cells(c: Cells) -> tuple[ListedPlan | None, list[Issue]]:
             if (d := _date(m.group(1), ref, issues, "変更認定")) is not None:
                 amendments.append(Amendment(d, ref))
         plain = _AMEND.sub("", text)
-        if certified is None and jn.looks_like_date(plain):
+        if certified is None and eras.looks_like_date(plain):
             certified = _date(plain, ref, issues, "認定年月日")
         round_ = round_ or certification_round(plain)
     if certified is None and not any(i.code == "bad-date" for i in issues):

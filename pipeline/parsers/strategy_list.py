@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import eras
 from .. import normalize as jn
 from ..records import (
     Amount,
@@ -265,7 +266,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
     title = jn.clean_text(title_line.text) if title_line else ""
     year = fiscal_year
     try:
-        printed_year = jn.fiscal_year(title)
+        printed_year = eras.fiscal_year(title)
     except jn.NormalizeError:
         printed_year = None
     st = _State(doc, printed_year or year or 0, plan)
