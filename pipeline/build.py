@@ -30,7 +30,7 @@ from .publish import (
     turtle,
     write_atomically,
 )
-from .records import Report
+from .records import Document, Issue, Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
 from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
@@ -65,16 +65,24 @@ def municipalities_path(settings: Settings) -> Path:
     return settings.manifest.parent / "municipalities.toml"
 
 
-def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tuple[Graph, DatasetResult, list]:
-    """One document through extract, parse, map and validate. Raises InputError/LayoutError when unreadable."""
+def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, *,
+                   validate: bool = True) -> tuple[Graph, Document, list[Issue]]:
+    """One document through extract, parse, map (and SHACL): its graph, the Document read, and every
+    issue found. Raises InputError/LayoutError when the file cannot be read in its layout."""
     layout = LAYOUTS[spec.layout]
-    doc = read_document(spec.path(settings.manifest), spec.file)
+    doc = read_document(path, spec.file)
     parsed, issues = layout.parse(doc, spec)
-    ctx = Context(Minter(settings.base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
+    ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
     graph, found = map_document(ctx, layout.map, parsed, issues)
-    shacl = validate_graph(graph, spec.file, doc.sha256)
+    shacl = validate_graph(graph, spec.file, doc.sha256) if validate else []
+    return graph, doc, issues + found + shacl
+
+
+def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tuple[Graph, DatasetResult, list]:
+    """One source of the manifest: its graph, what the build records of it, and its issues."""
+    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri)
     years = {int(y) for y in graph.objects(None, SOSEI.year)} | ({spec.fiscal_year} if spec.fiscal_year else set())
-    return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues + found + shacl
+    return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues
 
 
 def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> BuildResult:

@@ -1,21 +1,20 @@
-"""Helpers of the 地域再生計画 tests: run one document through parse and map as `sosei build` does,
-and strip provenance from a graph (to compare what two front ends say, whatever lines they name)."""
+"""Helpers of the 地域再生計画 tests: run one document through parse and map as `sosei build` does
+(without_provenance, shared with the PDF tests, lives in golden_support)."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
+from golden_support import (
+    without_provenance,  # noqa: F401  (the plan tests import it from here)
+)
 from rdflib import Graph
-from rdflib.namespace import PROV, RDF
 
-from pipeline.extract import read_document
+from pipeline.build import document_graph
 from pipeline.layouts import LAYOUTS
-from pipeline.mapping import SPDX, Context, map_document
 from pipeline.records import Issue
 from pipeline.sources import SourceSpec, load_manifest, load_municipalities
-from pipeline.uris import SOSEI, Minter
-from pipeline.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -37,24 +36,5 @@ def manifest_spec(source_id: str) -> SourceSpec:
 def run(path: Path, spec: SourceSpec, *, validate: bool = True) -> tuple[Graph, list[Issue]]:
     """Parse, map (and validate) `path` as the document `spec` describes."""
     spec = dataclasses.replace(spec, file=path.name)
-    table = municipalities()
-    doc = read_document(path, spec.file)
-    layout = LAYOUTS[spec.layout]
-    parsed, issues = layout.parse(doc, spec)
-    ctx = Context(Minter(BASE), spec, table[spec.publisher], doc.sha256, table)
-    g, found = map_document(ctx, layout.map, parsed, issues)
-    shacl = validate_graph(g, spec.file, doc.sha256) if validate else []
-    return g, issues + found + shacl
-
-
-def without_provenance(g: Graph) -> Graph:
-    """`g` less where things were read: source locations, prov:wasDerivedFrom, the source document."""
-    sources = set(g.subjects(RDF.type, SOSEI.SourceDocument)) | set(g.subjects(RDF.type, SOSEI.SourceLocation))
-    sources |= {c for s in sources for c in g.objects(s, SPDX.checksum)}
-    out = Graph()
-    for s, p, o in g:
-        if s in sources or p in (SOSEI.sourceLocation, PROV.wasDerivedFrom):
-            continue
-        out.add((s, p, o))
-    return out
-
+    g, _doc, issues = document_graph(path, spec, municipalities(), BASE, validate=validate)
+    return g, issues

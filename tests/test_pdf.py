@@ -7,6 +7,7 @@ sheets (all 17 主要施策 of the bundled document) as a form drawn line by lin
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from golden_support import readable_diff
+from golden_support import municipalities, readable_diff, without_provenance
 from pdf_fixtures import (
     evaluation_sheet_pdf,
     progress_list_pdf,
@@ -25,13 +26,13 @@ from pypdf import PdfReader, PdfWriter
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from pipeline.build import document_graph
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS
-from pipeline.mapping import Context, map_document
 from pipeline.parsers.evaluation_lines import infer_pages
-from pipeline.sources import load_manifest, load_municipalities
-from pipeline.uris import SOSEI, Minter
+from pipeline.sources import load_manifest
+from pipeline.uris import SOSEI
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "sources" / "manifest.toml"
@@ -42,26 +43,16 @@ DQV_ANNOTATION = URIRef("http://www.w3.org/ns/dqv#QualityAnnotation")
 
 
 def spec_of(layout: str):
-    municipalities = load_municipalities(MANIFEST.parent / "municipalities.toml")
-    spec = next(s for s in load_manifest(MANIFEST, set(LAYOUTS), municipalities) if s.layout == layout)
-    return spec, municipalities[spec.publisher]
+    table = municipalities()
+    spec = next(s for s in load_manifest(MANIFEST, set(LAYOUTS), table) if s.layout == layout)
+    return spec, table[spec.publisher]
 
 
 def graph_of(path: Path, layout: str) -> Graph:
-    spec, muni = spec_of(layout)
-    doc = read_document(path, path.name)
-    parsed, issues = LAYOUTS[layout].parse(doc, spec)
-    g, _ = map_document(Context(Minter(BASE), spec, muni, doc.sha256), LAYOUTS[layout].map, parsed, issues)
+    spec, _ = spec_of(layout)
+    g, _doc, _issues = document_graph(path, dataclasses.replace(spec, file=path.name), municipalities(), BASE,
+                                      validate=False)
     return g
-
-
-def without_provenance(g: Graph) -> Graph:
-    out = Graph()
-    for s, p, o in g:
-        if p in (SOSEI.sourceLocation, PROV_DERIVED) or str(s).startswith(BASE + "source/"):
-            continue
-        out.add((s, p, o))
-    return out
 
 
 def without_locations(g: Graph) -> Graph:
