@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from pdf_fixtures import strategy_list_pdf  # noqa: E402
 
 from pipeline.extract_pdf import pdf_document  # noqa: E402
-from pipeline.parsers import strategy_list  # noqa: E402
+from pipeline.layouts.strategy_project_list import parser as strategy_list  # noqa: E402
 
 
 def main() -> None:

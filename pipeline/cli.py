@@ -29,7 +29,7 @@ from .endpoint import (
 )
 from .endpoint import push as push_graphs
 from .extract import InputError
-from .parsers import LayoutError
+from .parse import LayoutError
 from .records import Report
 from .sources import ManifestError
 from .store import StoreError, open_store, term_text

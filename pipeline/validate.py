@@ -14,16 +14,24 @@ from rdflib.namespace import RDF, SH
 from .records import Issue, Severity, SourceRef
 from .uris import SOSEI
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"  # shapes every layout's data shares
+LAYOUTS_DIR = Path(__file__).resolve().parent / "layouts"  # each layout's own shapes: <layout>/shapes.ttl
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
+def shape_files() -> list[Path]:
+    """Every shapes file: the shared ones in shapes/, then each layout folder's shapes.ttl."""
+    return sorted(SHAPES_DIR.glob("*.ttl")) + sorted(LAYOUTS_DIR.glob("*/shapes.ttl"))
+
+
 @lru_cache(maxsize=4)
-def load_shapes(path: Path = SHAPES_DIR) -> Graph:
+def load_shapes(path: Path | None = None) -> Graph:
+    """All of sosei's shapes, or those of one file or directory."""
     g = Graph()
-    for f in sorted(path.glob("*.ttl")) if path.is_dir() else [path]:
+    files = shape_files() if path is None else sorted(path.glob("*.ttl")) if path.is_dir() else [path]
+    for f in files:
         g.parse(f, format="turtle")
     return g
 

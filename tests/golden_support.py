@@ -19,18 +19,27 @@ from pipeline.sources import SourceSpec, load_municipalities
 from pipeline.uris import SOSEI
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
 BASE = "https://w3id.org/sosei/id/"
 
 
 def cases() -> list[Path]:
-    return sorted(p for p in GOLDEN.glob("*/*") if (p / "case.toml").is_file())
+    """Every golden case: the folders under each layout's fixtures/ (pipeline/layouts/<layout>/fixtures/)."""
+    from pipeline.layouts import LAYOUTS
+
+    return sorted(p for lay in LAYOUTS.values() for p in lay.fixtures.glob("*") if (p / "case.toml").is_file())
+
+
+def layout_of(case: Path) -> str:
+    """The layout whose fixtures/ holds `case`."""
+    from pipeline.layouts import LAYOUTS
+
+    return next(name for name, lay in LAYOUTS.items() if case.parent == lay.fixtures)
 
 
 def spec_for(case: Path) -> SourceSpec:
     fields = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
     inp = next(p for p in sorted(case.glob("input.*")))
-    defaults = dict(id=f"golden-{case.name}", file=inp.name, layout=case.parent.name, title=f"golden {case.name}",
+    defaults = dict(id=f"golden-{case.name}", file=inp.name, layout=layout_of(case), title=f"golden {case.name}",
                     fiscal_year=None,
                     title_en=f"golden {case.name}", description="-", description_en="-",
                     license="https://creativecommons.org/licenses/by/4.0/", attribution="-")

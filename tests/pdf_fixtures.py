@@ -201,7 +201,7 @@ def form_pdf(out: Path, lines: list[str], pages: list[int], *, size: float = 7.0
 def evaluation_sheet_pdf(out: Path, text: str) -> Path:
     """The 施策評価シート layout as a form: the text's pages, blocks framed, vertical headings stacked."""
     from pipeline.extract import text_to_lines
-    from pipeline.parsers.evaluation_lines import infer_pages
+    from pipeline.layouts.evaluation_sheet.lines import infer_pages
 
     lines = infer_pages(text_to_lines(text))
     return form_pdf(out, [line.text for line in lines], [line.page for line in lines], size=4.0)

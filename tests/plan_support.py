@@ -21,7 +21,7 @@ SOURCES = ROOT / "sources"
 BASE = "https://w3id.org/sosei/id/"
 LIST_ID = "asahikawa-chiiki-saisei-keikaku-list"
 PLAN_ID = "asahikawa-chiiki-saisei-keikaku-hatarakikata"
-HTML_PAGE = ROOT / "tests" / "golden" / "regional-plan-list" / "asahikawa-page" / "input.html"
+HTML_PAGE = ROOT / "pipeline" / "layouts" / "regional_plan_list" / "fixtures" / "asahikawa-page" / "input.html"
 
 
 def municipalities():

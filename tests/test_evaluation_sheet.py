@@ -10,7 +10,9 @@ from cli_support import invoke, snapshot
 
 from pipeline.cli import format_table
 from pipeline.extract import read_document, text_document
-from pipeline.parsers import LayoutError, evaluation_sheet, strategy_list
+from pipeline.layouts.evaluation_sheet import parser as evaluation_sheet
+from pipeline.layouts.strategy_project_list import parser as strategy_list
+from pipeline.parse import LayoutError
 from pipeline.store import query, term_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,15 +1,15 @@
-"""Golden files: every case folder under tests/golden/<layout>/ is parsed, mapped and validated, and
+"""Golden files: every case folder under pipeline/layouts/<layout>/fixtures/ is parsed, mapped and validated, and
 its graph compared (by isomorphism, with a readable diff) and its issues compared (as text) to the
 expected files. `pytest --update-golden` rewrites them; review the diff before committing.
 """
 
 import pytest
-from golden_support import cases, issue_lines, readable_diff, run_case, write_expected
+from golden_support import cases, issue_lines, layout_of, readable_diff, run_case, write_expected
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 
-@pytest.mark.parametrize("case", cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("case", cases(), ids=lambda p: f"{layout_of(p)}/{p.name}")
 def test_golden_case(case, update_golden):
     graph, issues = run_case(case)
     if update_golden or not (case / "expected.ttl").exists():
@@ -24,5 +24,5 @@ def test_golden_case(case, update_golden):
 def test_there_are_golden_cases_for_every_layout():
     from pipeline.layouts import LAYOUTS
 
-    covered = {c.parent.name for c in cases()}
+    covered = {layout_of(c) for c in cases()}
     assert covered >= set(LAYOUTS), f"layouts without golden cases: {set(LAYOUTS) - covered}"

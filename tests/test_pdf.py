@@ -30,7 +30,7 @@ from pipeline.build import document_graph
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS
-from pipeline.parsers.evaluation_lines import infer_pages
+from pipeline.layouts.evaluation_sheet.lines import infer_pages
 from pipeline.sources import load_manifest
 from pipeline.uris import SOSEI
 

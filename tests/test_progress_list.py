@@ -15,7 +15,9 @@ from rdflib.namespace import SH, SKOS
 
 from pipeline.cli import format_table
 from pipeline.extract import read_document
-from pipeline.parsers import LayoutError, progress_list
+from pipeline.layouts import LAYOUTS
+from pipeline.layouts.progress_list import parser as progress_list
+from pipeline.parse import LayoutError
 from pipeline.schemes import concepts, labels
 from pipeline.store import query, term_text
 from pipeline.uris import PROGRESS_STATUS_SCHEME
@@ -182,7 +184,7 @@ def test_status_scheme_shape_and_parser_agree():
     found = concepts(PROGRESS_STATUS_SCHEME)
     assert set(found) == {"achieved", "short-term", "mid-term", "long-term"}
     assert all(str(iri) == f"{PROGRESS_STATUS_SCHEME}/{notation}" for notation, iri in found.items())
-    shapes = Graph().parse(ROOT / "shapes" / "progress.ttl", format="turtle")
+    shapes = Graph().parse(LAYOUTS["progress-list"].shapes, format="turtle")
     [prop] = shapes.subjects(SH.path, URIRef("https://w3id.org/sosei/ns#progressStatus"))
     assert set(Collection(shapes, shapes.value(prop, SH["in"]))) == set(found.values())
     known = labels(PROGRESS_STATUS_SCHEME)

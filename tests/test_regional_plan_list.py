@@ -22,8 +22,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from pipeline.extract import InputError, read_document
-from pipeline.parsers import LayoutError
-from pipeline.parsers.regional_plan_list import parse
+from pipeline.parse import LayoutError
+from pipeline.layouts.regional_plan_list.parser import parse
 from pipeline.uris import SOSEI
 
 
@@ -122,7 +122,7 @@ def test_listed_plan_and_plan_document_are_one_resource_when_name_and_municipali
     ("岐阜県郡上市", [("郡上市", "岐阜県")]),  # a name that starts with 郡 is not a 郡
 ])
 def test_split_authors(text, expected):
-    from pipeline.parsers.plan_common import split_authors
+    from pipeline.layouts.regional_plan.common import split_authors
 
     assert [(a.name, a.prefecture) for a in split_authors(text)] == expected
 
@@ -130,7 +130,7 @@ def test_split_authors(text, expected):
 @pytest.mark.parametrize("text", ["株式会社サンプル", "", "旭川市及び(仮称)協議会"])
 def test_split_authors_refuses_what_is_not_a_local_government(text):
     from pipeline.normalize import NormalizeError
-    from pipeline.parsers.plan_common import split_authors
+    from pipeline.layouts.regional_plan.common import split_authors
 
     with pytest.raises(NormalizeError):
         split_authors(text)
@@ -162,7 +162,7 @@ def test_schemes_named_in_a_cell(text, concepts, unknown):
     (" 概要は地方創", None),
 ])
 def test_summary_and_schemes_of_a_flattened_entry(rest, expected):
-    from pipeline.parsers.regional_plan_list import _complete
+    from pipeline.layouts.regional_plan_list.parser import _complete
 
     assert _complete(rest) == expected
 

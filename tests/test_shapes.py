@@ -8,11 +8,12 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from pipeline.layouts import LAYOUTS
 from pipeline.validate import load_shapes, validate_graph
 
 HERE = Path(__file__).resolve().parent
 # Golden cases whose data conforms (bad-rows, bad-entries and bad-kpi are about parse issues).
-VALID = [HERE / "golden" / layout / c / "expected.ttl" for layout, c in (
+VALID = [LAYOUTS[layout].fixtures / c / "expected.ttl" for layout, c in (
     ("strategy-project-list", "basic"), ("strategy-project-list", "shifted-and-relisted"),
     ("progress-list", "three-pages"),
     ("regional-plan-list", "asahikawa-page"), ("regional-plan-list", "flattened-variants"),

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import eras, prose
-from .. import normalize as jn
-from ..records import Line
+from ... import eras, prose
+from ... import normalize as jn
+from ...records import Line
 
 _GOAL = re.compile(r"^基本目標\s*(\d+)\s+(\S.*)$")
 _POLICY = re.compile(r"^基本計画\s*(\d+)\s+(\S.*)$")

@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .. import eras
-from .. import normalize as jn
-from ..records import Document, Issue, Line, Severity
-from ..records_plans import Kpi, Target
+from ... import eras
+from ... import normalize as jn
+from ...records import Document, Issue, Line, Severity
+from .records import Kpi, Target
 
 _RULE = re.compile(r"^[-‐－ー—─━=＝_\s]+$")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import eras
-from .. import normalize as jn
-from ..records import (
+from ... import eras
+from ... import normalize as jn
+from ...records import (
     Amount,
     Document,
     Goal,
@@ -27,7 +27,7 @@ from ..records import (
     ProjectList,
     Severity,
 )
-from . import LayoutError
+from ...parse import LayoutError
 
 LAYOUT = "strategy-project-list"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .. import normalize as jn
-from ..records_plans import Author, LinkedDocument
-from ..schemes import SchemeMatch, match_schemes
+from ... import normalize as jn
+from .records import Author, LinkedDocument
+from ...schemes import SchemeMatch, match_schemes
 
 _PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|[^\s]{2,3}県)(.*)$")
 _DISTRICT = re.compile(r"^[^郡]{1,4}郡(?=.)")

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import eras, prose
-from .. import normalize as jn
-from ..records import (
+from ... import eras, prose
+from ... import normalize as jn
+from ...records import (
     Amount,
     Document,
     Goal,
@@ -35,10 +35,10 @@ from ..records import (
     PrintedTotal,
     Severity,
 )
-from ..records_evaluation import GRADES, EvaluationSheet, EvaluationSheets, SheetRow
-from . import LayoutError
-from .evaluation_blocks import Paragraph, RawRow, read_items
-from .evaluation_lines import TEXT_HEADINGS, Tok, infer_pages, tokenize
+from .records import GRADES, EvaluationSheet, EvaluationSheets, SheetRow
+from ...parse import LayoutError
+from .blocks import Paragraph, RawRow, read_items
+from .lines import TEXT_HEADINGS, Tok, infer_pages, tokenize
 
 LAYOUT = "evaluation-sheet"
 _TABLES = {Phase.SETTLEMENT: "事業実績", Phase.BUDGET: "実施計画"}

@@ -15,12 +15,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .. import eras, marks
-from .. import normalize as jn
-from ..records import Document, Issue, Line, Severity
-from ..records_progress import ProgressGoal, ProgressItem, ProgressList, ProgressMeasure
-from ..text import text_block
-from . import LayoutError
+from ... import eras, marks
+from ... import normalize as jn
+from ...records import Document, Issue, Line, Severity
+from .records import ProgressGoal, ProgressItem, ProgressList, ProgressMeasure
+from ...text import text_block
+from ...parse import LayoutError
 
 LAYOUT = "progress-list"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .records import Goal, Listing, Measure, PrintedTotal, SourceRef
+from ...records import Goal, Listing, Measure, PrintedTotal, SourceRef
 
 # 評価: printed grade (after NFKC) → concept under https://w3id.org/sosei/vocab/evaluation-grade/
 GRADES = {"A": "A", "B": "B", "C": "C"}

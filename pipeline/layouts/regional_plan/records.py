@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .eras import PeriodText
-from .records import SourceRef
+from ...eras import PeriodText
+from ...records import SourceRef
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import eras
-from .. import normalize as jn
-from ..records import Document, Issue, Line, Severity, SourceRef
-from ..records_plans import FundedProject, Kpi, Period, RegionalPlan, SupportMeasure
-from . import LayoutError
+from ... import eras
+from ... import normalize as jn
+from ...records import Document, Issue, Line, Severity, SourceRef
+from .records import FundedProject, Kpi, Period, RegionalPlan, SupportMeasure
+from ...parse import LayoutError
 from .kpi_table import find_tables, merge, row_kpi
-from .plan_common import schemes, split_authors
+from .common import schemes, split_authors
 
 LAYOUT = "regional-plan"
 

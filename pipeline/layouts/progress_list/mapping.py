@@ -8,11 +8,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from ..normalize import squeeze
-from ..records import Issue
-from ..records_progress import ProgressItem, ProgressList
-from ..uris import PROGRESS_STATUS, SOSEI
-from . import (
+from ...normalize import squeeze
+from ...records import Issue
+from .records import ProgressItem, ProgressList
+from ...uris import PROGRESS_STATUS, SOSEI
+from ...mapping import (
     Context,
     add_observation,
     add_provenance,

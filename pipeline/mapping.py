@@ -27,11 +27,11 @@ from rdflib.namespace import (
     XSD,
 )
 
-from ..eras import era_label, fiscal_year_bounds
-from ..reconcile import Reconciliation
-from ..records import Amount, Issue, Severity, SourceRef
-from ..sources import Municipality, SourceSpec
-from ..uris import ESTAT_SAC, PHASE, SOSEI, Minter
+from .eras import era_label, fiscal_year_bounds
+from .reconcile import Reconciliation
+from .records import Amount, Issue, Severity, SourceRef
+from .sources import Municipality, SourceSpec
+from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 
-from ..records import Issue, Severity
-from ..records_plans import FundedProject, Kpi, RegionalPlan
-from ..schemes import unit_concept
-from ..uris import PHASE, SOSEI
-from . import JPY, SDMX_ATTR, Context, add_observation, add_provenance, integer, ja
+from ...records import Issue, Severity
+from .records import FundedProject, Kpi, RegionalPlan
+from ...schemes import unit_concept
+from ...uris import PHASE, SOSEI
+from ...mapping import JPY, SDMX_ATTR, Context, add_observation, add_provenance, integer, ja
 from .plans import map_author, map_period, map_plan, number
 
 

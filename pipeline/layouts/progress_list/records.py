@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .records import SourceRef
+from ...records import SourceRef
 
 
 @dataclass(frozen=True)

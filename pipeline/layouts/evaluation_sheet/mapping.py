@@ -9,9 +9,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ..reconcile import consolidate, reconcile_total
-from ..records import Issue, Listing, Phase, Severity
-from ..records_evaluation import (
+from ...reconcile import consolidate, reconcile_total
+from ...records import Issue, Listing, Phase, Severity
+from .records import (
     DIRECTIONS,
     FUNDING,
     GRADES,
@@ -19,9 +19,9 @@ from ..records_evaluation import (
     EvaluationSheets,
     SheetRow,
 )
-from ..uris import DIRECTION, GRADE, SOSEI
-from ..uris import FUNDING as FUNDING_NS
-from . import (
+from ...uris import DIRECTION, GRADE, SOSEI
+from ...uris import FUNDING as FUNDING_NS
+from ...mapping import (
     Context,
     add_provenance,
     ja,
@@ -32,7 +32,7 @@ from . import (
     map_plan_dataset,
     map_total,
 )
-from .strategy_list import map_listing
+from ..strategy_project_list.mapping import map_listing
 
 
 def map_evaluation_sheets(g: Graph, ctx: Context, doc: EvaluationSheets) -> list[Issue]:

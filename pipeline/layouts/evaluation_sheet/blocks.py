@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import normalize as jn
-from .. import prose
-from ..records_evaluation import DIRECTIONS, FUNDING
-from .evaluation_lines import Tok
+from ... import normalize as jn
+from ... import prose
+from .records import DIRECTIONS, FUNDING
+from .lines import Tok
 
 _BULLET = re.compile(r"^[・●○◎■□◆◇▪•※＊*]")
 _DIRECTION = "|".join(sorted(DIRECTIONS, key=len, reverse=True))

@@ -13,11 +13,11 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF, RDFS, XSD
 
-from ..records import Issue, Severity, SourceRef
-from ..records_plans import Author, Period
-from ..sources import Municipality
-from ..uris import SOSEI
-from . import Context, add_provenance, integer, ja, map_fiscal_year, map_municipality
+from ...records import Issue, Severity, SourceRef
+from .records import Author, Period
+from ...sources import Municipality
+from ...uris import SOSEI
+from ...mapping import Context, add_provenance, integer, ja, map_fiscal_year, map_municipality
 
 
 def find_municipality(ctx: Context, author: Author) -> Municipality | None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
 
-from ..records import Issue
-from ..records_plans import ListedPlan, PlanList
-from ..uris import SOSEI
-from . import Context, add_provenance, integer, ja
-from .plans import map_plan
+from ...records import Issue
+from ..regional_plan.records import ListedPlan, PlanList
+from ...uris import SOSEI
+from ...mapping import Context, add_provenance, integer, ja
+from ..regional_plan.plans import map_plan
 
 FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 FILE_TYPES = {"PDF": "PDF"}  # printed format → EU file-type authority code, where unambiguous

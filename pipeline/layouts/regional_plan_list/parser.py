@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import eras
-from .. import normalize as jn
-from ..records import Document, Issue, Line, Severity, SourceRef
-from ..records_plans import Amendment, ListedPlan, PlanList
-from . import LayoutError
-from .plan_common import (
+from ... import eras
+from ... import normalize as jn
+from ...records import Document, Issue, Line, Severity, SourceRef
+from ..regional_plan.records import Amendment, ListedPlan, PlanList
+from ...parse import LayoutError
+from ..regional_plan.common import (
     certification_round,
     find_document_marker,
     linked_document,

@@ -7,10 +7,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
-from ..reconcile import Project, consolidate, reconcile_totals
-from ..records import Issue, Listing, ProjectList
-from ..uris import SOSEI
-from . import (
+from ...reconcile import Project, consolidate, reconcile_totals
+from ...records import Issue, Listing, ProjectList
+from ...uris import SOSEI
+from ...mapping import (
     Context,
     add_provenance,
     ja,

@@ -1,0 +1,31 @@
+"""The registry of layouts: every folder here is one layout (see pipeline/parse.py for what a folder
+holds). Adding a folder with an __init__.py that defines LAYOUT adds a layout; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from ..parse import Layout
+
+FOLDER = Path(__file__).resolve().parent
+
+
+def _discover() -> dict[str, Layout]:
+    found: dict[str, Layout] = {}
+    for info in sorted(pkgutil.iter_modules([str(FOLDER)]), key=lambda m: m.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        layout = getattr(module, "LAYOUT", None)
+        if layout is None:  # a package of helpers shared by layouts, not a layout
+            continue
+        if layout.name in found:
+            raise ValueError(f"two layouts named {layout.name!r}: {found[layout.name].folder} and {layout.folder}")
+        found[layout.name] = layout
+    return found
+
+
+LAYOUTS: dict[str, Layout] = _discover()
