@@ -162,8 +162,11 @@ def _measure(st: _State, line: Line, style: int, notation: str, name: str) -> No
     if level > len(st.path):
         st.issue(line, "submeasure-outside-measure", f"{notation} appears before any measure above it")
         return
-    key = jn.nfkc(notation).strip("()")
-    value = str(jn.circled_number(notation)) if jn.circled_number(notation) else str(int(key)) if key.isdigit() else notation
+    if jn.circled_number(notation) is not None:
+        value = str(jn.circled_number(notation))
+    else:
+        notation = jn.nfkc(notation)
+        value = str(int(notation)) if notation.isdigit() else notation
     path = st.path[:level] + (value,)
     st.path = path
     st.measures.append(Measure(st.goal.number, path, notation, jn.clean_text(name), st.doc.ref(line)))
@@ -260,7 +263,8 @@ def parse_line(st: _State, line: Line) -> None:
     if rest_empty and (goal := st.desc.goal(raw_first)) is not None:
         return _goal(st, line, *goal)
     if (m := st.desc.subtotal.fullmatch(jn.squeeze(line.cells[0]))) is not None:
-        return _total(st, line, jn.squeeze(line.cells[0]), m.group("goal") or (st.goal.number if st.goal else None))
+        goal = m.group("goal") or (st.goal.number if st.goal else None)  # an unnumbered 小計 closes the current goal
+        return _total(st, line, jn.squeeze(line.cells[0]) + ("" if m.group("goal") else goal or ""), goal)
     if st.desc.total.fullmatch(jn.squeeze(line.cells[0])):
         return _total(st, line, jn.squeeze(line.cells[0]), None)
     if rest_empty and (level := st.desc.level(raw_first)) is not None:
