@@ -247,6 +247,10 @@ def parse_line(st: _State, line: Line) -> None:
             st.issue(line, "unknown-unit", str(e))
         return
     if (cols := header_columns(line, st.desc)) is not None:
+        if st.cols is None and (kpi := [line.cells[i].strip() for i in (cols.kpi, cols.kpi_baseline, cols.kpi_target)
+                                         if i is not None]):
+            st.issue(line, "unread-column", f"KPI columns {', '.join(kpi)} beside the projects are not read by "
+                     f"the {LAYOUT} layout yet: their cells would be lost")
         st.cols = cols
         if cols.unit is not None:
             try:
