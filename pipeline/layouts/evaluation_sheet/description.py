@@ -1,0 +1,41 @@
+"""What varies between publishers of evaluation sheets, compiled from layout.toml (Layout.data, read
+once by pipeline/parse.py): the grades printed under 評価 → concepts of the evaluation-grade scheme, the
+unit of the amounts, and the parts a whole sheet has. Unknown concepts or parts fail at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ... import normalize as jn
+
+PARTS = ("grade", "totals")
+
+
+@dataclass(frozen=True)
+class Description:
+    grades: Mapping[str, str]  # printed grade (NFKC) → notation of an evaluation-grade concept
+    multiplier: int  # yen per printed unit of 決算額 and 予算額
+    parts: tuple[str, ...]  # what a whole sheet has
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], notations: set[str]) -> Description:
+        grades = {jn.nfkc(k): v for k, v in data["grades"].items()}
+        parts = tuple(data["completeness"]["sheet"])
+        bad = {v for v in grades.values() if v not in notations} | (set(parts) - set(PARTS))
+        if bad:
+            raise ValueError(f"evaluation-sheet layout.toml: unknown grades or parts {sorted(bad)}")
+        return cls(grades, jn.unit_multiplier(data["units"]["default"]), parts)
+
+
+@lru_cache(maxsize=1)
+def described() -> Description:
+    """The layout's own Description, compiled once from its Layout.data and the grade scheme."""
+    from ...schemes import concepts
+    from ...uris import VOCAB
+    from . import LAYOUT
+
+    return Description.from_data(LAYOUT.data, set(concepts(VOCAB + "evaluation-grade")))
