@@ -252,9 +252,9 @@ def test_cut_sheet_unknown_grade_and_bad_amount_exit_1_nothing_published(project
     source.write_text("\n".join(lines[:2505]), encoding="utf-8")  # cut inside 35-5's 実施計画 table
     result = invoke(project, "build")
     assert result.exit_code == 1, result.output
-    assert f"{HOKUTO_FILE}:p1:l76 [unknown-grade] 主要施策 32-1: grade 'Ｅ' is not one of A, B, C" in result.output
+    assert f"{HOKUTO_FILE}:p1:l76 [unknown-grade] 主要施策 32-1: grade 'Ｅ' is not one of S, A, B, C, D" in result.output
     assert f"{HOKUTO_FILE}:p5:l487 [bad-amount] not an amount: '9o0'" in result.output
-    assert f"{HOKUTO_FILE}:p25:l2504 [incomplete-sheet] 主要施策 35-5 ends without the printed 計 of its 実施計画" \
+    assert f"{HOKUTO_FILE}:p25:l2504 [incomplete-document] 主要施策 35-5 ends without the printed 計 of its 実施計画" \
         in result.output
     assert "nothing published" in result.output
     assert snapshot(project / "output") == before

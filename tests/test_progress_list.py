@@ -182,13 +182,14 @@ def test_unknown_status_and_bad_target_year_exit_1_with_file_and_line(project):
 def test_status_scheme_shape_and_parser_agree():
     """The shape's sh:in list, the scheme's concepts and the labels the parser knows are one set."""
     found = concepts(PROGRESS_STATUS_SCHEME)
-    assert set(found) == {"achieved", "short-term", "mid-term", "long-term"}
+    assert set(found) == {"achieved", "short-term", "mid-term", "long-term",
+                          "largely-achieved", "in-progress", "not-achieved", "not-started"}
     assert all(str(iri) == f"{PROGRESS_STATUS_SCHEME}/{notation}" for notation, iri in found.items())
     shapes = Graph().parse(LAYOUTS["progress-list"].shapes, format="turtle")
     [prop] = shapes.subjects(SH.path, URIRef("https://w3id.org/sosei/ns#progressStatus"))
     assert set(Collection(shapes, shapes.value(prop, SH["in"]))) == set(found.values())
     known = labels(PROGRESS_STATUS_SCHEME)
-    assert {known[k] for k in ("達成", "短期", "中期", "長期")} == set(found)
+    assert {known[k] for k in ("達成", "短期", "中期", "長期", "概ね達成", "実施中", "未達成", "未着手")} == set(found)
     scheme = Graph().parse(ROOT / "ontology" / "schemes-status.ttl", format="turtle")
     for iri in found.values():
         assert {lbl.language for lbl in scheme.objects(iri, SKOS.prefLabel)} == {"ja", "en"}

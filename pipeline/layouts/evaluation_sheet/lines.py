@@ -17,25 +17,18 @@ from typing import Any
 from ... import eras, prose
 from ... import normalize as jn
 from ...records import Line
+from .description import described
 
-_GOAL = re.compile(r"^基本目標\s*(\d+)\s+(\S.*)$")
-_POLICY = re.compile(r"^基本計画\s*(\d+)\s+(\S.*)$")
-_MEASURE = re.compile(r"^主要施策\s*(\d+)\s+(\S.*?)\s*(【重点施策】)?$")
-_RELATED = re.compile(r"^関連施策(.*)$")
 _TOTAL = re.compile(r"^計(\S+)$")
 _ERA_YEARS = re.compile(r"^(?:令和(?:\d+|元)年度)+$")
 _YEAR = re.compile(r"令和(?:\d+|元)年度")
-_TABLE_HEADER = ("予算額方向性方向性", "内容決算額", "内容")
+_PLANS = re.compile(r"^令和(?:\d+|元)年度(.+)$")
 
-# Vertical headings, as their characters read top to bottom (after NFKC), → token value.
+# Vertical headings, as their characters read top to bottom (after NFKC), → token value; the words of
+# results, plans (after its year), outline, outcome and supplement are layout.toml's [headings].
 _VERTICAL = (
     (re.compile(r"^令和(?:\d+|元)年度$"), "year"),
-    (re.compile(r"^事業実績$"), "results"),
-    (re.compile(r"^令和(?:\d+|元)年度実施計画$"), "plans"),
-    (re.compile(r"^施策の概要$"), "outline"),
     (re.compile(r"^\d+[ヵかカケヶ]年計画$"), "three-year"),
-    (re.compile(r"^成果・課題$"), "outcome"),
-    (re.compile(r"^補足$"), "supplement"),
 )
 TEXT_HEADINGS = ("outline", "outcome", "improvement", "supplement")
 
@@ -72,8 +65,9 @@ def infer_pages(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def _strip_table_header(key: str) -> tuple[bool, str]:
     """("予算額方向性方向性令" →) (True, "令"): a table header, and what the extraction glued after it."""
-    for header in _TABLE_HEADER:
-        if key.startswith(header) and (key == header or header == "予算額方向性方向性"):
+    desc = described()
+    for header in desc.table:
+        if key.startswith(header) and (key == header or header in desc.glued):
             return True, key[len(header):]
     return False, key
 
@@ -87,16 +81,17 @@ def _single_token(line: Line, text: str, key: str) -> Tok:
     if not key:
         return Tok("blank", line)
     clean = jn.clean_text(text)
-    if m := _GOAL.match(clean):
-        return Tok("goal", line, text, (m.group(1), m.group(2).strip()))
-    if m := _POLICY.match(clean):
-        return Tok("policy", line, text, (m.group(1), m.group(2).strip()))
-    if m := _MEASURE.match(clean):
-        return Tok("measure", line, text, (m.group(1), m.group(2).strip(), bool(m.group(3))))
-    if key == "事業の改善点及び方向性":
+    desc = described()
+    if m := desc.header("goal", clean):
+        return Tok("goal", line, text, (m.group("number"), m.group("name").strip()))
+    if m := desc.header("policy", clean):
+        return Tok("policy", line, text, (m.group("number"), m.group("name").strip()))
+    if m := desc.header("measure", clean):
+        return Tok("measure", line, text, (m.group("number"), m.group("name").strip(), bool(m.group("priority"))))
+    if key in desc.headings["improvement"]:
         return Tok("heading", line, text, ("improvement", None))
-    if m := _RELATED.match(key):
-        return Tok("related", line, text, tuple(p for p in re.split(r"[、,]", m.group(1)) if p))
+    if related := next((h for h in desc.headings["related"] if key.startswith(h)), None):
+        return Tok("related", line, text, tuple(p for p in re.split(r"[、,]", key[len(related):]) if p))
     if (m := _TOTAL.match(key)) and prose.looks_like_amount(m.group(1)):
         return Tok("total", line, text, m.group(1))
     if _ERA_YEARS.match(key):
@@ -110,7 +105,7 @@ def _grade_lines(keys: list[str]) -> dict[int, int]:
     """Index of each 評価 line → index of the grade under it (the next non-blank line)."""
     out = {}
     for i, key in enumerate(keys):
-        if key == "評価":
+        if key in described().headings["grade"]:
             j = next((k for k in range(i + 1, len(keys)) if keys[k]), None)
             if j is not None and len(keys[j]) <= 3:
                 out[i] = j
@@ -119,7 +114,12 @@ def _grade_lines(keys: list[str]) -> dict[int, int]:
 
 def _vertical_heading(run: list[str]) -> str | None:
     joined = "".join(run)
-    return next((name for pattern, name in _VERTICAL if pattern.match(joined)), None)
+    headings = described().headings
+    if (m := _PLANS.match(joined)) and m.group(1) in headings["plans"]:
+        return "plans"
+    return next((name for pattern, name in _VERTICAL if pattern.match(joined)),
+                next((name for name in ("results", "outline", "outcome", "supplement") if joined in headings[name]),
+                     None))
 
 
 def tokenize(lines: tuple[Line, ...]) -> list[Tok]:
@@ -149,7 +149,7 @@ def tokenize(lines: tuple[Line, ...]) -> list[Tok]:
             out.append(Tok("heading", lines[i], "".join(keys[i:j]), (name, years[0] if years else None)))
             i = j
             continue
-        if keys[i] == "評価":
+        if keys[i] in described().headings["grade"]:
             if i in grades:
                 g = grades[i]
                 out.append(Tok("grade", lines[g], texts[g], jn.nfkc(keys[g])))

@@ -14,7 +14,6 @@ from ...records import Issue, Listing, Phase, Severity
 from .records import (
     DIRECTIONS,
     FUNDING,
-    GRADES,
     EvaluationSheet,
     EvaluationSheets,
     SheetRow,
@@ -73,7 +72,7 @@ def map_evaluation(g: Graph, ctx: Context, measure: URIRef, sheet: EvaluationShe
     g.add((node, SOSEI.evaluatedMeasure, measure))
     g.add((node, SOSEI.fiscalYear, map_fiscal_year(g, ctx.minter, year)))
     g.add((node, RDFS.label, ja(f"{sheet.measure.name} 評価")))
-    g.add((node, SOSEI.grade, GRADE[GRADES[sheet.grade]]))
+    g.add((node, SOSEI.grade, GRADE[sheet.grade]))
     for prop, text in ((SOSEI.outcomesAndIssues, sheet.outcome), (SOSEI.improvements, sheet.improvement),
                        (SKOS.note, sheet.supplement)):
         if text:

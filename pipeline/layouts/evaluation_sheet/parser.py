@@ -13,8 +13,9 @@ this module cuts the document into sheets and reads each one:
 - a 単独事業/補助事業 standing alone goes to the one row of its sheet that has none (preferring rows
   with an amount), else it is left out and reported.
 
-Errors (nothing is published): a sheet cut off (no grade, or fewer than two printed 計), a grade
-that is not a known grade, an amount that does not parse.
+Errors (nothing is published): a sheet cut off (no grade, or fewer than two printed 計: the last
+sheet so cut off is the document's end, incomplete-document), a grade that is not a known grade, an
+amount that does not parse. The grades, the unit and the parts a sheet has are data in layout.toml.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from ...records import (
     PrintedTotal,
     Severity,
 )
-from .records import GRADES, EvaluationSheet, EvaluationSheets, SheetRow
+from .description import described
+from .records import EvaluationSheet, EvaluationSheets, SheetRow
 from ...parse import LayoutError
 from .blocks import Paragraph, RawRow, read_items
 from .lines import TEXT_HEADINGS, Tok, infer_pages, tokenize
@@ -177,6 +179,8 @@ class SheetReader:
     def __init__(self, doc: Document, years: Years, widths: dict[str, int]):
         self.doc, self.years, self.widths = doc, years, widths
         self.issues: list[Issue] = []
+        self.desc = described()
+        self.last_sheet = False  # whether the sheet being read is the document's last
 
     def issue(self, tok: Tok, code: str, message: str, severity=Severity.ERROR) -> None:
         self.issues.append(Issue(code, severity, message, self.doc.ref(tok.line)))
@@ -188,7 +192,7 @@ class SheetReader:
             self.issue(tok, "bad-amount", f"{e}; expected digits with commas, 0, or a dash for none")
             return None
         year = self.years.result if phase is Phase.SETTLEMENT else self.years.plan
-        return None if value is None else Amount(value * 1_000, year, phase)  # printed in 千円
+        return None if value is None else Amount(value * self.desc.multiplier, year, phase)  # printed in 千円
 
     def row(self, raw: RawRow, goal: str, path: tuple[str, ...]) -> SheetRow:
         phase = Phase.BUDGET if raw.directions else Phase.SETTLEMENT
@@ -208,20 +212,31 @@ class SheetReader:
             year = self.years.result if phase is Phase.SETTLEMENT else self.years.plan
             label = f"{where} {eras.era_label(year)} {_TABLES[phase]} 計"
             out.append(PrintedTotal(label, goal, None, None, self.amount(tok, tok.value, phase), self.doc.ref(tok.line)))
-        for phase in list(_TABLES)[len(parts.totals):]:
-            self.issue(last, "incomplete-sheet", f"{where} ends without the printed 計 of its "
-                       f"{_TABLES[phase]}: the sheet is cut off mid-table")
+        for phase in list(_TABLES)[len(parts.totals):] if "totals" in self.desc.parts else ():
+            self.issue(last, *self.cut_off(f"{where} ends without the printed 計 of its {_TABLES[phase]}",
+                                           "mid-table", last))
         return tuple(out)
 
     def grade(self, parts: _Parts, where: str, last: Tok) -> str | None:
         tok = parts.grade
+        if (tok is None or tok.value is None) and "grade" in self.desc.parts:
+            self.issue(tok or last, *self.cut_off(f"{where} has no grade under 評価", "", tok or last))
+            return None
         if tok is None or tok.value is None:
-            self.issue(tok or last, "incomplete-sheet", f"{where} has no grade under 評価: the sheet is cut off")
             return None
-        if tok.value not in GRADES:
-            self.issue(tok, "unknown-grade", f"{where}: grade {tok.text!r} is not one of {', '.join(GRADES)}")
+        if tok.value not in self.desc.grades:
+            self.issue(tok, "unknown-grade", f"{where}: grade {tok.text!r} is not one of "
+                       f"{', '.join(self.desc.grades)}; add it to [grades] in the evaluation-sheet layout.toml")
             return None
-        return tok.value
+        return self.desc.grades[tok.value]
+
+    def cut_off(self, what: str, where: str, last: Tok) -> tuple[str, str]:
+        """(code, message) of a sheet without a part it must have: the last sheet so cut off is where
+        the document ends (incomplete-document), an earlier one an incomplete sheet."""
+        if self.last_sheet:
+            return "incomplete-document", (f"{what}: the document is cut off{' ' + where if where else ''}, "
+                                           f"after its last line read {last.text[:40]!r}")
+        return "incomplete-sheet", f"{what}: the sheet is cut off{' ' + where if where else ''}"
 
     def sheet(self, parts: _Parts, toks: list[Tok]) -> EvaluationSheet | None:
         last = next((t for t in reversed(toks) if t.kind != "blank"), toks[-1])
@@ -295,6 +310,10 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
     for tok in prelude:
         if tok.kind != "blank":
             reader.issue(tok, "unrecognized-line", f"line before the first sheet: {tok.text[:40]!r}", Severity.WARNING)
-    sheets = [s for s in (reader.sheet(p, c) for p, c in zip(all_parts, chunks)) if s is not None]
+    sheets = []
+    for n, (p, c) in enumerate(zip(all_parts, chunks), 1):
+        reader.last_sheet = n == len(chunks)
+        if (s := reader.sheet(p, c)) is not None:
+            sheets.append(s)
     result = EvaluationSheets(plan, years.result, years.plan, tuple(sheets), doc.head_ref())
     return result, reader.issues + check_consistency(sheets)

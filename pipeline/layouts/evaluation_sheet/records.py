@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from ...records import Goal, Listing, Measure, PrintedTotal, SourceRef
 
-# 評価: printed grade (after NFKC) → concept under https://w3id.org/sosei/vocab/evaluation-grade/
-GRADES = {"A": "A", "B": "B", "C": "C"}
-
 # 方向性: printed direction → concept under https://w3id.org/sosei/vocab/direction/
 DIRECTIONS = {
     "維持": "maintain",
@@ -54,7 +51,7 @@ class EvaluationSheet:
     plans: tuple[SheetRow, ...]  # 実施計画 of the planned year (予算額, 方向性)
     totals: tuple[PrintedTotal, ...]  # the printed 計 of results, then of plans
     outcome: str | None  # 成果・課題
-    grade: str | None  # a key of GRADES
+    grade: str | None  # notation of an evaluation-grade concept (layout.toml [grades] maps the printed grade)
     grade_source: SourceRef | None
     improvement: str | None  # 事業の改善点及び方向性
     supplement: str | None  # 補足

@@ -7,6 +7,10 @@ A table with the columns 区分 | 目標年度 | 大項目 | 中項目 | 小項�
 number (①), 小項目 an item led by its number ("1フリーWi-Fi…"), 実施内容 text that may carry raw HTML.
 Title, header and footnotes repeat on every page; pages are counted from the repeated title (or header).
 The as-of date is read from the footnote that says 時点 ("※令和5年10月末時点の状況です。").
+
+What other publishers print differently — header names (進捗状況, 基本目標, 施策, 取組内容 …), status
+marks (◎○△×) mapped to the scheme's concepts, goal and measure numbering, and the parts a whole list
+has — is data in layout.toml, compiled by description.py.
 """
 
 from __future__ import annotations
@@ -21,19 +25,9 @@ from ...records import Document, Issue, Line, Severity
 from .records import ProgressGoal, ProgressItem, ProgressList, ProgressMeasure
 from ...text import text_block
 from ...parse import LayoutError
+from .description import Description, described
 
 LAYOUT = "progress-list"
-
-# Column → the header names it goes by, most usual first.
-_HEADERS = {
-    "status": ("区分",),
-    "target": ("目標年度", "達成目標年度", "目標"),
-    "goal": ("大項目",),
-    "measure": ("中項目",),
-    "item": ("小項目",),
-    "content": ("実施内容", "取組内容", "内容"),
-}
-_REQUIRED = ("status", "goal", "measure", "item")
 
 
 @dataclass(frozen=True)
@@ -49,11 +43,16 @@ class Columns:
         return line.cells[index].strip() if index is not None and index < len(line.cells) else ""
 
 
-def header_columns(line: Line) -> Columns | None:
-    """The Columns of a header row (区分, 大項目, 中項目, 小項目 …), or None if `line` is not one."""
-    keys = [jn.squeeze(c) for c in line.cells]
-    found = {field: next((keys.index(n) for n in names if n in keys), None) for field, names in _HEADERS.items()}
-    if any(found[f] is None for f in _REQUIRED):
+def header_columns(line: Line, desc: Description | None = None) -> Columns | None:
+    """The Columns of a header row (区分, 大項目, 中項目, 小項目 … or the names layout.toml gives them),
+    or None if `line` is not one."""
+    desc = desc or described()
+    found: dict[str, int | None] = dict.fromkeys(("status", "target", "goal", "measure", "item", "content"))
+    for i, cell in enumerate(line.cells):
+        field = desc.header_field(jn.squeeze(cell))
+        if field is not None and found[field] is None:
+            found[field] = i
+    if any(found[f] is None for f in desc.required):
         return None
     return Columns(**found)
 
@@ -105,6 +104,9 @@ class _State:
         self.placed: set[tuple[int, int, str]] = set()  # (goal, measure, item key) already listed
         self.raw_content = ""  # the last item's 実施内容 as printed, for continuation lines
         self.issues: list[Issue] = []
+        self.desc = described()
+        self.footnotes = False  # whether the list prints ※ footnotes at all
+        self.last: Line | None = None  # the last filled line read
 
     def issue(self, line: Line, code: str, message: str, severity=Severity.ERROR) -> None:
         self.issues.append(Issue(code, severity, message, self.doc.ref(line)))
@@ -125,9 +127,9 @@ def _footnote(st: _State, line: Line, text: str) -> None:
 
 
 def _goal(st: _State, line: Line, text: str) -> ProgressGoal | None:
-    parsed = marks.roman_prefix(text)
+    parsed = st.desc.goal(text)
     if parsed is None or not parsed[2]:
-        st.issue(line, "bad-goal", f"大項目 {text!r} is not a Roman numeral (I, II, Ⅲ …) followed by a name")
+        st.issue(line, "bad-goal", f"大項目 {text!r} is not a Roman numeral (I, II, Ⅲ …) or a number followed by a name")
         return None
     value, numeral, name = parsed
     goal = st.goals.setdefault(value, ProgressGoal(value, numeral, jn.clean_text(name), st.doc.ref(line)))
@@ -138,7 +140,7 @@ def _goal(st: _State, line: Line, text: str) -> ProgressGoal | None:
 
 
 def _measure(st: _State, line: Line, goal: ProgressGoal, text: str) -> ProgressMeasure | None:
-    parsed = marks.circled_prefix(text)
+    parsed = st.desc.measure(text)
     if parsed is None or not parsed[2]:
         st.issue(line, "bad-measure", f"中項目 {text!r} is not a circled number (①, ② …) followed by a name")
         return None
@@ -156,7 +158,8 @@ def _status(st: _State, line: Line, text: str) -> str | None:
     if status is None:
         known = ", ".join(sorted(k for k in st.statuses if not k.isascii()))
         st.issue(line, "unknown-status", f"区分 {text!r} is not a known status ({known}); "
-                 "add it to ontology/schemes-status.ttl if it is a new one")
+                 "add it to ontology/schemes-status.ttl if it is a new word, "
+                 "or to [statuses] in the progress-list layout.toml if it is a mark")
     return status
 
 
@@ -214,7 +217,8 @@ def parse_line(st: _State, line: Line) -> None:
     text = jn.clean_text(line.text)
     if not text:
         return
-    if (cols := header_columns(line)) is not None:
+    st.last = line
+    if (cols := header_columns(line, st.desc)) is not None:
         st.cols, st.in_footer = cols, False
         return
     if text == st.title:
@@ -223,7 +227,7 @@ def parse_line(st: _State, line: Line) -> None:
     if st.cols is None:
         return st.issue(line, "unrecognized-line", f"line before the table: {text[:60]!r}", Severity.WARNING)
     if text.startswith("※"):
-        st.in_footer = True
+        st.in_footer = st.footnotes = True
         return _footnote(st, line, text)
     if st.in_footer and len(line.filled) == 1:
         return  # a footnote wrapped onto the next line
@@ -251,6 +255,16 @@ def check_items(items: list[ProgressItem]) -> list[Issue]:
     return issues
 
 
+def check_complete(st: _State) -> list[Issue]:
+    """The parts a whole list has (layout.toml [completeness]): where it prints ※ footnotes, its last page
+    ends with them. A list that ends on a row or a header was cut off: one error naming where it ends."""
+    if "footnote" not in st.desc.closing or not st.footnotes or st.in_footer or st.last is None:
+        return []
+    return [Issue("incomplete-document", Severity.ERROR, "the list ends before the ※ footnotes that close "
+                  f"its pages: the document is cut off after its last line read {jn.clean_text(st.last.text)[:40]!r}",
+                  st.doc.ref(st.last))]
+
+
 def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = None,
           plan: str | None = None) -> tuple[ProgressList, list[Issue]]:
     """Parse a progress list. `statuses`: printed 区分 (squeezed) → status notation, from the scheme file.
@@ -258,6 +272,7 @@ def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = 
     `fiscal_year` and `plan` come from the manifest: the edition's fiscal year must agree with the as-of
     date, and `plan` names the plan when the title does not.
     """
+    statuses = {**statuses, **described().statuses}
     if not any(header_columns(line) for line in doc.lines):
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: no header row with 区分, 大項目, 中項目 and 小項目 "
                           "columns; check the layout named for this file in the sources manifest")
@@ -279,4 +294,4 @@ def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = 
         st.issue(st.as_of[1], "fiscal-year-conflict", f"as-of date {as_of} is in FY{year}, manifest says FY{fiscal_year}")
     result = ProgressList(title or plan_label, plan_label, as_of, year, tuple(st.goals.values()),
                           tuple(st.measures.values()), tuple(st.items), doc.head_ref())
-    return result, st.issues + check_items(st.items)
+    return result, st.issues + check_items(st.items) + check_complete(st)

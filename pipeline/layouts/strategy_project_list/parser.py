@@ -5,6 +5,10 @@ header names, so a reordered edition still parses). Hierarchy rows: 基本目標
 (sub-measure) → numbered 事業 rows; 小計N closes a goal, 合計 the list. Page header "(単位:千円)" and
 the column header repeat on every page; in some sections the 番号 sits one column left, with 再掲 in the
 番号 column.
+
+What other publishers print differently — the header names (予算額, 当初予算額, R6予算; 担当課, 所管課;
+事業概要), the unit, the goal and measure marks ((1)(2), 施策1, 具体的な施策), the markers and the
+closing rows a whole list has — is data in layout.toml, compiled by description.py.
 """
 
 from __future__ import annotations
@@ -28,16 +32,11 @@ from ...records import (
     Severity,
 )
 from ...parse import LayoutError
+from .description import Description, described
 
 LAYOUT = "strategy-project-list"
 
-_GOAL = re.compile(r"^基本目標\s*(\d+)\s*(.*)$")
-_MEASURE = re.compile(r"^([ア-ヶ])[\s　]+(\S.*)$")
-_SUBTOTAL = re.compile(r"^小計\s*(\d*)$")
-_TOTAL = re.compile(r"^(合計|総計)$")
-_UNIT = re.compile(r"^[\(（]\s*単位\s*[:：]\s*(\S+?)\s*[\)）]$")
 _NUMBER = re.compile(r"^\d+$")
-_TITLE = re.compile(r"^(?:令和|平成)\s*(?:元|\d+)\s*年度(.+?)関連事業一覧$")
 
 
 @dataclass(frozen=True)
@@ -45,36 +44,42 @@ class Columns:
     """Cell indexes found from the header row. Cells left of `name` hold 施策体系, 番号 and 再掲."""
 
     name: int
-    department: int
+    department: int | None
     amount: int
-    description: int
+    description: int | None
+    kpi: int | None = None
+    kpi_baseline: int | None = None
+    kpi_target: int | None = None
+    unit: str | None = None  # the unit printed in the amount column's header ("予算額(千円)")
 
-    def get(self, line: Line, index: int) -> str:
-        return line.cells[index].strip() if index < len(line.cells) else ""
+    def get(self, line: Line, index: int | None) -> str:
+        return line.cells[index].strip() if index is not None and index < len(line.cells) else ""
 
 
-def header_columns(line: Line) -> Columns | None:
-    """The Columns of a header row (事業名, 部局名, …事業費, 事業内容), or None if `line` is not one."""
-    keys = [jn.squeeze(c) for c in line.cells]
-    try:
-        name = keys.index("事業名")
-        dept = keys.index("部局名")
-    except ValueError:
+def header_columns(line: Line, desc: Description | None = None) -> Columns | None:
+    """The Columns of a header row (事業名, 部局名, …事業費, 事業内容 or the names layout.toml gives
+    them), or None if `line` is not one."""
+    desc = desc or described()
+    found: dict[str, int] = {}
+    unit = None
+    for i, cell in enumerate(line.cells):
+        hit = desc.header_field(jn.squeeze(cell))
+        if hit is not None and hit[0] not in found:
+            found[hit[0]] = i
+            unit = unit or hit[1]
+    if any(f not in found for f in desc.required):
         return None
-    amount = next((i for i, k in enumerate(keys) if k.endswith("事業費") or k in ("予算額", "金額")), None)
-    desc = next((i for i, k in enumerate(keys) if k in ("事業内容", "事業概要", "内容")), None)
-    if amount is None or desc is None:
-        return None
-    return Columns(name, dept, amount, desc)
+    return Columns(**found, unit=unit)
 
 
-def infer_pages(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+def infer_pages(lines: tuple[Line, ...], desc: Description | None = None) -> tuple[Line, ...]:
     """Number pages where the front end could not: each repeated "(単位:…)" page header starts a page."""
+    desc = desc or described()
     if any(line.page is not None for line in lines):
         return lines
     page, seen, out = 1, False, []
     for line in lines:
-        if _UNIT.match(jn.clean_text(line.text)):
+        if desc.unit_line(jn.squeeze(line.text)):
             if seen:
                 page += 1
             seen = True
@@ -82,11 +87,12 @@ def infer_pages(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def key_cells(line: Line, cols: Columns) -> tuple[str | None, bool]:
+def key_cells(line: Line, cols: Columns, desc: Description | None = None) -> tuple[str | None, bool]:
     """(番号, 再掲) from the cells left of 事業名, wherever the extraction shifted them."""
+    desc = desc or described()
     keys = [jn.squeeze(c) for c in line.cells[: cols.name]]
     number = next((k for k in keys if _NUMBER.match(k)), None)
-    return number, "再掲" in keys
+    return number, any(k in desc.relisted for k in keys)
 
 
 def _int_or_none(text: str) -> int | None:
@@ -97,15 +103,19 @@ def _int_or_none(text: str) -> int | None:
 class _State:
     """The parser's cursor: where in the hierarchy the current row stands."""
 
-    def __init__(self, doc: Document, fiscal_year: int, plan: str | None):
+    def __init__(self, doc: Document, fiscal_year: int, plan: str | None, desc: Description | None = None):
         self.doc = doc
+        self.desc = desc or described()
         self.fiscal_year = fiscal_year
         self.plan = plan
         self.cols: Columns | None = None
-        self.multiplier = 1_000  # 千円 unless the page header says otherwise
+        self.multiplier = jn.unit_multiplier(self.desc.default_unit)  # unless a page header says otherwise
+        self.unit_line: Line | None = None  # the page header that set the unit
         self.title: str | None = None
         self.goal: Goal | None = None
         self.path: tuple[str, ...] = ()
+        self.styles: list[int] = []  # the measure mark styles met, in order: their index is their level
+        self.last: Line | None = None  # the last line read
         self.goals: list[Goal] = []
         self.measures: list[Measure] = []
         self.listings: list[Listing] = []
@@ -126,23 +136,38 @@ class _State:
         return Amount(value * self.multiplier, self.fiscal_year, Phase.BUDGET)
 
 
-def _goal(st: _State, line: Line, m: re.Match) -> None:
-    st.goal = Goal(m.group(1), jn.clean_text(m.group(2)), st.doc.ref(line))
+def _column_unit(st: _State, line: Line, unit: str) -> None:
+    """The unit printed in the amount column's header; it must agree with the page header's."""
+    multiplier = jn.unit_multiplier(unit)
+    if st.unit_line is not None and multiplier != st.multiplier:
+        st.issue(line, "unit-conflict", f"the amount column says {unit}, the page header at "
+                 f"{st.doc.ref(st.unit_line)} says otherwise; the amounts cannot be converted to yen")
+    st.multiplier = multiplier
+
+
+def _goal(st: _State, line: Line, number: str, name: str) -> None:
+    st.goal = Goal(number, jn.clean_text(name), st.doc.ref(line))
     st.goals.append(st.goal)
     st.path = ()
 
 
-def _measure(st: _State, line: Line, notation: str, name: str, sub: bool) -> None:
+def _measure(st: _State, line: Line, style: int, notation: str, name: str) -> None:
+    """A measure line; its level is the order in which its mark style was first met (ア → ①, (1) → ア)."""
     if st.goal is None:
         st.issue(line, "measure-outside-goal", f"measure {notation} appears before any 基本目標")
         return
-    if sub:
-        if not st.path:
-            st.issue(line, "submeasure-outside-measure", f"{notation} appears before any 施策 (ア, イ, …)")
-            return
-        path = (st.path[0], str(jn.circled_number(notation)))
+    if style not in st.styles:
+        st.styles.append(style)
+    level = st.styles.index(style)
+    if level > len(st.path):
+        st.issue(line, "submeasure-outside-measure", f"{notation} appears before any measure above it")
+        return
+    if jn.circled_number(notation) is not None:
+        value = str(jn.circled_number(notation))
     else:
-        path = (notation,)
+        notation = jn.nfkc(notation)
+        value = str(int(notation)) if notation.isdigit() else notation
+    path = st.path[:level] + (value,)
     st.path = path
     st.measures.append(Measure(st.goal.number, path, notation, jn.clean_text(name), st.doc.ref(line)))
 
@@ -150,7 +175,8 @@ def _measure(st: _State, line: Line, notation: str, name: str, sub: bool) -> Non
 def _listing(st: _State, line: Line, number: str | None, relisted: bool) -> None:
     cols = st.cols
     printed = cols.get(line, cols.name)
-    label, is_new = jn.strip_new_marker(jn.clean_text(printed))
+    label, is_new, marked = st.desc.strip_marks(jn.clean_text(printed))
+    relisted = relisted or marked
     if st.goal is None or not st.path:
         st.issue(line, "row-outside-measure", f"事業 {printed!r} appears before its 基本目標 and 施策")
         return
@@ -213,33 +239,41 @@ def parse_line(st: _State, line: Line) -> None:
     text = jn.clean_text(line.text)
     if not text or set(text) <= set("- \t"):
         return
-    if (unit := _UNIT.match(text)) is not None:
+    st.last = line
+    if (unit := st.desc.unit_line(jn.squeeze(text))) is not None:
         try:
-            st.multiplier = jn.unit_multiplier(unit.group(1))
+            st.multiplier, st.unit_line = jn.unit_multiplier(unit), line
         except jn.NormalizeError as e:
             st.issue(line, "unknown-unit", str(e))
         return
-    if (cols := header_columns(line)) is not None:
+    if (cols := header_columns(line, st.desc)) is not None:
+        if st.cols is None and (kpi := [line.cells[i].strip() for i in (cols.kpi, cols.kpi_baseline, cols.kpi_target)
+                                         if i is not None]):
+            st.issue(line, "unread-column", f"KPI columns {', '.join(kpi)} beside the projects are not read by "
+                     f"the {LAYOUT} layout yet: their cells would be lost")
         st.cols = cols
+        if cols.unit is not None:
+            try:
+                _column_unit(st, line, cols.unit)
+            except jn.NormalizeError as e:
+                st.issue(line, "unknown-unit", str(e))
         return
     if st.cols is None:
         if st.title is None:
             st.title = text
         return
-    first = jn.clean_text(line.cells[0])
     rest_empty = not any(c.strip() for c in line.cells[1:])
-    if (m := _GOAL.match(first)) and rest_empty:
-        return _goal(st, line, m)
-    if (m := _SUBTOTAL.match(jn.squeeze(line.cells[0]))) is not None:
-        return _total(st, line, jn.squeeze(line.cells[0]), m.group(1) or (st.goal.number if st.goal else None))
-    if _TOTAL.match(jn.squeeze(line.cells[0])):
-        return _total(st, line, jn.squeeze(line.cells[0]), None)
     raw_first = line.cells[0].strip()
-    if rest_empty and raw_first and jn.circled_number(raw_first[0]) is not None:
-        return _measure(st, line, raw_first[0], raw_first[1:], sub=True)
-    if rest_empty and (m := _MEASURE.match(raw_first)):
-        return _measure(st, line, m.group(1), m.group(2), sub=False)
-    number, relisted = key_cells(line, st.cols)
+    if rest_empty and (goal := st.desc.goal(raw_first)) is not None:
+        return _goal(st, line, *goal)
+    if (m := st.desc.subtotal.fullmatch(jn.squeeze(line.cells[0]))) is not None:
+        goal = m.group("goal") or (st.goal.number if st.goal else None)  # an unnumbered 小計 closes the current goal
+        return _total(st, line, jn.squeeze(line.cells[0]) + ("" if m.group("goal") else goal or ""), goal)
+    if st.desc.total.fullmatch(jn.squeeze(line.cells[0])):
+        return _total(st, line, jn.squeeze(line.cells[0]), None)
+    if rest_empty and (level := st.desc.level(raw_first)) is not None:
+        return _measure(st, line, *level)
+    number, relisted = key_cells(line, st.cols, st.desc)
     if number is not None and st.cols.get(line, st.cols.name):
         return _listing(st, line, number, relisted)
     if _continuation(st, line):
@@ -247,20 +281,36 @@ def parse_line(st: _State, line: Line) -> None:
     st.issue(line, "unrecognized-line", f"line not in the {LAYOUT} layout: {text[:60]!r}", Severity.WARNING)
 
 
-def plan_name(title: str) -> str | None:
+def plan_name(title: str, desc: Description | None = None) -> str | None:
     """The plan a list belongs to, from its title: 令和6年度旭川市…総合戦略関連事業一覧 → 旭川市…総合戦略."""
-    m = _TITLE.match(jn.squeeze(title))
-    return m.group(1) if m else None
+    key = jn.squeeze(title)
+    return next((m.group("plan") for p in (desc or described()).titles if (m := p.fullmatch(key))), None)
+
+
+def check_complete(st: _State) -> list[Issue]:
+    """The closing rows a whole list has (layout.toml [completeness]): the 合計, or the 小計 of the
+    last 基本目標. A list that ends before them was cut off: one error naming where it ends."""
+    last_goal = st.goal.number if st.goal else None
+    found = {"total": any(t.goal is None for t in st.totals),
+             "last-subtotal": last_goal is not None and any(t.goal == last_goal for t in st.totals)}
+    if not st.desc.closing or any(found[c] for c in st.desc.closing):
+        return []
+    wanted = " or ".join({"total": "its 合計", "last-subtotal": f"the 小計 of 基本目標 {last_goal}"}[c]
+                         for c in st.desc.closing)
+    text = jn.clean_text(st.last.text)[:40] if st.last else ""
+    return [Issue("incomplete-document", Severity.ERROR, f"the list ends before {wanted}: the document is cut "
+                  f"off after its last line read {text!r}", st.doc.ref(st.last) if st.last else st.doc.head_ref())]
 
 
 def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None) -> tuple[ProjectList, list[Issue]]:
     """Parse a strategy project list. `fiscal_year` and `plan` come from the manifest when the title lacks them."""
-    lines = infer_pages(doc.lines)
-    if not any(header_columns(line) for line in lines):
+    desc = described()
+    lines = infer_pages(doc.lines, desc)
+    if not any(header_columns(line, desc) for line in lines):
         raise LayoutError(
             doc.head_ref(),
-            f"not a {LAYOUT}: no header row with 事業名, 部局名, 予算事業費 and 事業内容 columns; "
-            "check the layout named for this file in the sources manifest",
+            f"not a {LAYOUT}: no header row with 事業名, 部局名, 予算事業費 and 事業内容 columns "
+            "(or the names layout.toml gives them); check the layout named for this file in the sources manifest",
         )
     title_line = next((ln for ln in lines if ln.filled), None)
     title = jn.clean_text(title_line.text) if title_line else ""
@@ -269,7 +319,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         printed_year = eras.fiscal_year(title)
     except jn.NormalizeError:
         printed_year = None
-    st = _State(doc, printed_year or year or 0, plan)
+    st = _State(doc, printed_year or year or 0, plan, desc)
     if printed_year and year and printed_year != year:
         st.issue(title_line, "fiscal-year-conflict", f"title says FY{printed_year}, manifest says FY{year}")
     if not (printed_year or year):
@@ -278,7 +328,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         parse_line(st, line)
     if not st.listings:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the header is there but no 事業 row was found")
-    plan_label = plan or plan_name(title) or title
+    plan_label = plan or plan_name(title, desc) or title
     result = ProjectList(
         title=title,
         plan=plan_label,
@@ -289,4 +339,4 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         totals=tuple(st.totals),
         source=doc.head_ref(),
     )
-    return result, st.issues
+    return result, st.issues + check_complete(st)
