@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from tqdm import tqdm
 
-from .catalog import ADMS, Entry, catalog_graph, dataset_path
+from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
 from .config import Settings
 from .endpoint import published_graphs
 from .extract import read_document
@@ -122,7 +122,8 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     void = void_graph(minter, base, published, urls)
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
     entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
-    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl")
+    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
+                        load_catalog_meta(settings.manifest))
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat)
     files.update(ontology_files())

@@ -89,7 +89,9 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
         assert cat.value(d, DCAT.mediaType) is not None and cat.value(d, URIRef("http://purl.org/dc/terms/license"))
 
 
-@pytest.mark.parametrize("prop", ["publisher", "spatial", "temporal", "license", "source", "title", "description"])
+# "relation": the source document (a foaf:Document; DCAT-AP ranges dct:source to dcat:Dataset)
+@pytest.mark.parametrize("prop", ["publisher", "spatial", "temporal", "license", "relation", "title", "description",
+                                  "issued", "modified", "contactPoint"])
 def test_each_dataset_has(built, prop):
     settings, _ = built
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
@@ -97,7 +99,8 @@ def test_each_dataset_has(built, prop):
                   and str(ds).rsplit("/", 1)[-1] in _datasets(settings)]
     assert len(per_source) == len(_datasets(settings))
     for ds in per_source:
-        assert cat.value(ds, URIRef(f"http://purl.org/dc/terms/{prop}")) is not None, (ds, prop)
+        ns = "http://www.w3.org/ns/dcat#" if prop == "contactPoint" else "http://purl.org/dc/terms/"
+        assert cat.value(ds, URIRef(ns + prop)) is not None, (ds, prop)
 
 
 def test_base_iri_is_configurable(built, tmp_path):
