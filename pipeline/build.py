@@ -33,6 +33,7 @@ from .publish import (
 from .records import Document, Issue, Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
+from .tables import csv_files
 from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
 from .validate import ONTOLOGY_DIR, validate_graph
 from .void import VOID, void_graph
@@ -119,11 +120,14 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     files["all.nq"] = nquads(graphs)
     published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
     published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
+    tables = list(csv_files(published, {ds.spec.id: str(minter.dataset(ds.spec.id)) for ds in datasets},
+                            settings.base_iri))
+    files.update((f.path, f.data) for f in tables)
     void = void_graph(minter, base, published, urls)
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
     entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
     cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
-                        load_catalog_meta(settings.manifest))
+                        load_catalog_meta(settings.manifest), tables)
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat)
     files.update(ontology_files())

@@ -98,7 +98,8 @@ def dataset_path(source_id: str, fmt_suffix: str) -> str:
 
 def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
                   municipalities: dict[str, Municipality], all_nq: bytes | None = None,
-                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta()) -> Graph:
+                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=()) -> Graph:
+    """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset."""
     g = new_graph()
     g.bind("adms", ADMS)
     cat = minter.catalog()
@@ -126,6 +127,7 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
     for e in entries:
         ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher], meta, contact)
         g.add((cat, DCAT.dataset, ds))
+        _csv_distributions(g, minter, download_base, ds, e, [f for f in tables if f.dataset_id == e.spec.id])
     if all_nq is not None:
         ds = combined(g, minter, download_base, entries, municipalities, all_nq, project)
         g.add((cat, DCAT.dataset, ds))
@@ -168,6 +170,27 @@ def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality, m
         distribution(g, dist, base + dataset_path(spec.id, fmt.suffix), fmt, e.dumps[fmt.key], spec.license,
                      f"{spec.id} ({fmt.media_type})")
     return ds
+
+
+CSV = Format("csv", ".csv", "text/csv", "CSV", "CSV", "CSV")
+
+
+def _csv_distributions(g: Graph, minter: Minter, base: str, ds: URIRef, e: Entry, files) -> None:
+    """Each tidy CSV of the dataset, conforming to its CSVW metadata (csv-metadata.json beside it)."""
+    meta = next((f for f in files if f.table is None), None)
+    for f in files:
+        if f.table is None:
+            continue
+        dist = minter.distribution(e.spec.id, f"csv-{f.table.name}")
+        g.add((ds, DCAT.distribution, dist))
+        distribution(g, dist, base + f.path, CSV, f.data, e.spec.license, f"{e.spec.id}: {f.table.title_en} (CSV)",
+                     (f"{f.table.title_ja}(CSV、1行目は見出し「日本語 (英語)」、CSVWメタデータ付き)。",
+                      f"{f.table.title_en}, a tidy CSV (header row \"日本語 (english)\", W3C CSVW metadata)."))
+        if meta is not None:
+            schema = URIRef(base + meta.path)
+            g.add((dist, DCTERMS.conformsTo, schema))
+            g.add((schema, RDF.type, DCTERMS.Standard))
+            g.add((schema, DCTERMS.title, en(f"CSVW metadata of {e.spec.id}'s tables")))
 
 
 def _scope(g: Graph, minter: Minter, node: URIRef, munis: list[Municipality], years) -> None:
@@ -215,12 +238,14 @@ def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], municipa
     return ds
 
 
-def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str) -> None:
+def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str,
+                 description: tuple[str, str] | None = None) -> None:
     url = URIRef(url)
+    desc_ja, desc_en = description or (f"{fmt.label_ja}形式のダンプ。", f"The dump as {fmt.label_en}.")
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCTERMS.title, en(title)))
-    g.add((dist, DCTERMS.description, ja(f"{fmt.label_ja}形式のダンプ。")))
-    g.add((dist, DCTERMS.description, en(f"The dump as {fmt.label_en}.")))
+    g.add((dist, DCTERMS.description, ja(desc_ja)))
+    g.add((dist, DCTERMS.description, en(desc_en)))
     g.add((dist, DCATAP.availability, STABLE))
     g.add((STABLE, RDF.type, SKOS.Concept))
     g.add((STABLE, SKOS.prefLabel, en("stable")))
