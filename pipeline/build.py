@@ -4,6 +4,7 @@ memory stays flat as the corpus grows), then publish everything at once, or noth
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
         graph, ds, issues = process_source(spec, settings, municipalities)
         result.report.extend(issues)
         if not result.report.errors and publish:
-            ds.dumps = serialize(graph, context_ref=f"../{CONTEXT_FILE}")  # dumps live in datasets/
+            ds.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
         result.datasets.append(ds)
         del graph
     if result.report.errors or not publish:
@@ -129,7 +130,7 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
                         load_catalog_meta(settings.manifest), tables)
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
-    files["catalog.jsonld"] = jsonld(cat)
+    files["catalog.jsonld"] = jsonld(cat, context_ref=embedded_context())
     files.update(ontology_files())
     extra = {str(minter.catalog()): files["catalog.ttl"], str(minter.void()): files["void.ttl"],
              ONTOLOGY_GRAPH: ontology_turtle(files)}
@@ -140,12 +141,18 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     return files
 
 
+def embedded_context() -> dict:
+    """The @context of context.jsonld, embedded in every JSON-LD file: a downloaded file expands offline
+    (pyld, rdflib, Oxigraph) with no base URL and no document loader; context.jsonld stays published."""
+    return json.loads(context_document())["@context"]
+
+
 def ontology_files() -> dict[str, bytes]:
     """The ontology and concept schemes as they are (Turtle) and as JSON-LD twins, under ontology/."""
     files = {}
     for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         files[f"ontology/{f.name}"] = f.read_bytes()
-        files[f"ontology/{f.stem}.jsonld"] = jsonld(rdflib_graph(f.read_bytes()), context_ref=f"../{CONTEXT_FILE}")
+        files[f"ontology/{f.stem}.jsonld"] = jsonld(rdflib_graph(f.read_bytes()), context_ref=embedded_context())
     return files
 
 
