@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from tqdm import tqdm
 
 from .mapping import PREFIXES
 from .resources import resource_files
@@ -30,6 +32,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
           "http://purl.org/dc/terms/title", "http://xmlns.com/foaf/0.1/name")
 INLINE_LIMIT = 20  # unlabeled neighbours shown inline per property; the rest are counted
+INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in
+            ("integer", "nonNegativeInteger", "positiveInteger", "long", "int")}
 MAX_SEGMENT_BYTES = 200  # file-system limit is 255 bytes a name; longer segments get a hash
 
 
@@ -144,6 +148,8 @@ class Renderer:
         self.pages = {n: page_path(n.value, base) for n in index.out
                       if isinstance(n, ox.NamedNode) and n.value.startswith(base) and not n.value.endswith("/")
                       and index.label(n) and index.types(n)}
+        self.yen = {p.value for p, labels in vocab.out.items() if any(
+            lp.value == LABELS[0] and isinstance(lab, ox.Literal) and lab.value.endswith("(円)") for lp, lab in labels)}
         self.parts = homes(index, self.pages, base)  # page node → resources whose home it is
         self.shown: set = set()  # unlabeled resources shown inline on the page being rendered
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
@@ -164,11 +170,19 @@ class Renderer:
             return "#" + anchor(target.value) if target in self.shown else None
         return target.value
 
-    def value(self, o, here: str) -> dict:
+    def value(self, o, here: str, prop: str | None = None) -> dict:
         if isinstance(o, ox.NamedNode):
             label = self.index.label(o) or self.vocab.label(o)
             return {"href": self.href(o, here), "text": label or o.value, "iri": o.value, "lang": None}
-        return {"href": None, "text": o.value, "iri": None, "lang": o.language}
+        return {"href": None, "text": self.literal_text(o, prop), "iri": None, "lang": o.language}
+
+    def literal_text(self, o, prop: str | None) -> str:
+        """Integers with digit grouping (1,234,000), and 円 after an amount in yen (a property the
+        ontology labels …(円))."""
+        if o.datatype is None or o.datatype.value not in INTEGERS or not re.fullmatch(r"[+-]?\d+", o.value):
+            return o.value
+        text = f"{int(o.value):,}"
+        return f"{text} 円" if prop in self.yen else text
 
     def rows(self, node, here: str, skip: tuple = ()) -> list[dict]:
         """Property rows of `node` (rdf:type aside), each with its values and inline unlabeled objects."""
@@ -180,7 +194,7 @@ class Renderer:
         for prop in sorted(by_prop, key=lambda p: (self.term_name(p), p)):
             values = sorted(by_prop[prop], key=lambda o: (isinstance(o, ox.Literal), o.value))
             rows.append({"property": self.term_name(prop), "iri": prop,
-                         "objects": [self.value(o, here) for o in values]})
+                         "objects": [self.value(o, here, prop) for o in values]})
         return rows
 
     def inline(self, node, here: str, skip: tuple = ()) -> dict:
@@ -250,7 +264,8 @@ def html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str],
     """output/-relative path → bytes of every page and of html/index.html."""
     renderer = Renderer(build_index(store, data_graphs), build_index(store, vocab_graphs), base)
     files = {"html/index.html": renderer.index_page()}
-    for node in sorted(renderer.pages, key=lambda n: n.value):
+    nodes = sorted(renderer.pages, key=lambda n: n.value)
+    for node in tqdm(nodes, desc="pages", unit="page", disable=None, leave=False):  # shown on a terminal only
         path, data = renderer.page(node)
         files[f"html/{path}"] = data
     files.update(resource_files(renderer))

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from tqdm import tqdm
 
 
 class StoreError(Exception):
@@ -27,7 +28,7 @@ def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f"{store_dir.name}.tmp-", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
-        for graph_iri, data in sorted(graphs.items()):
+        for graph_iri, data in tqdm(sorted(graphs.items()), desc="store", unit="graph", disable=None, leave=False):
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.flush()
