@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from tqdm import tqdm
 
+from .areas import AREAS_ID, area_dumps
 from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
 from .config import Settings
 from .endpoint import published_graphs
@@ -118,6 +119,11 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
         for fmt in FORMATS:
             files[dataset_path(ds.spec.id, fmt.suffix)] = ds.dumps[fmt.key]
             urls[iri][fmt.key] = base + dataset_path(ds.spec.id, fmt.suffix)
+    areas_iri, areas = str(minter.dataset(AREAS_ID)), area_dumps(minter, municipalities, embedded_context())
+    graphs[areas_iri], urls[areas_iri] = areas["nt"], {}
+    for fmt in FORMATS:
+        files[dataset_path(AREAS_ID, fmt.suffix)] = areas[fmt.key]
+        urls[areas_iri][fmt.key] = base + dataset_path(AREAS_ID, fmt.suffix)
     files["all.nq"] = nquads(graphs)
     published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
     published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
@@ -128,7 +134,7 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
     entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
     cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
-                        load_catalog_meta(settings.manifest), tables)
+                        load_catalog_meta(settings.manifest), tables, areas)
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat, context_ref=embedded_context())
     files.update(ontology_files())

@@ -18,6 +18,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from .areas import AREAS_ID
+from .areas import DESCRIPTION as AREA_DESCRIPTION
+from .areas import TITLE as AREA_TITLE
 from .mapping import SPDX, en, ja, map_fiscal_year, map_municipality, new_graph
 from .publish import FORMATS, NQUADS, Format, sha256
 from .sources import ManifestError, Municipality, SourceSpec
@@ -98,7 +101,8 @@ def dataset_path(source_id: str, fmt_suffix: str) -> str:
 
 def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
                   municipalities: dict[str, Municipality], all_nq: bytes | None = None,
-                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=()) -> Graph:
+                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=(),
+                  areas: dict[str, bytes] | None = None) -> Graph:
     """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset."""
     g = new_graph()
     g.bind("adms", ADMS)
@@ -128,6 +132,9 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
         ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher], meta, contact)
         g.add((cat, DCAT.dataset, ds))
         _csv_distributions(g, minter, download_base, ds, e, [f for f in tables if f.dataset_id == e.spec.id])
+    if areas is not None:
+        ds = area_dataset(g, minter, download_base, areas, municipalities, project, meta, contact)
+        g.add((cat, DCAT.dataset, ds))
     if all_nq is not None:
         ds = combined(g, minter, download_base, entries, municipalities, all_nq, project)
         g.add((cat, DCAT.dataset, ds))
@@ -191,6 +198,36 @@ def _csv_distributions(g: Graph, minter: Minter, base: str, ds: URIRef, e: Entry
             g.add((dist, DCTERMS.conformsTo, schema))
             g.add((schema, RDF.type, DCTERMS.Standard))
             g.add((schema, DCTERMS.title, en(f"CSVW metadata of {e.spec.id}'s tables")))
+
+
+def area_dataset(g: Graph, minter: Minter, base: str, dumps: dict[str, bytes], municipalities, agent: URIRef,
+                 meta: CatalogMeta, contact: URIRef | None) -> URIRef:
+    """The municipality table as a dataset (areas.py): codes, names, e-Stat standard areas."""
+    ds = minter.dataset(AREAS_ID)
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.identifier, Literal(AREAS_ID)))
+    for (text_ja, text_en), prop in ((AREA_TITLE, DCTERMS.title), (AREA_DESCRIPTION, DCTERMS.description)):
+        g.add((ds, prop, ja(text_ja)))
+        g.add((ds, prop, en(text_en)))
+    g.add((ds, DCTERMS.publisher, agent))
+    g.add((ds, DCTERMS.conformsTo, _ontology(g)))
+    g.add((ds, DCTERMS.spatial, JAPAN))
+    _dates(g, ds, meta.issued, meta.modified)
+    if contact is not None:
+        g.add((ds, DCAT.contactPoint, contact))
+    for theme in THEMES:
+        g.add((ds, DCAT.theme, theme))
+    g.add((ds, DCAT.keyword, ja("地方公共団体")))
+    g.add((ds, DCAT.keyword, en("local governments")))
+    _languages(g, ds)
+    license = meta.license or next(iter(sorted(LICENSES)))
+    g.add((ds, DCTERMS.license, _license(g, license)))
+    for fmt in FORMATS:
+        dist = minter.distribution(AREAS_ID, fmt.key)
+        g.add((ds, DCAT.distribution, dist))
+        distribution(g, dist, base + dataset_path(AREAS_ID, fmt.suffix), fmt, dumps[fmt.key], license,
+                     f"{AREAS_ID} ({fmt.media_type})")
+    return ds
 
 
 def _scope(g: Graph, minter: Minter, node: URIRef, munis: list[Municipality], years) -> None:
