@@ -92,6 +92,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
     """Build every source; publish (output/ and the store) only when no error was found anywhere."""
     municipalities = load_municipalities(municipalities_path(settings))
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
+    load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
     result = BuildResult()
     for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
         graph, ds, issues = process_source(spec, settings, municipalities)
