@@ -123,8 +123,8 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     areas_iri, areas = str(minter.dataset(AREAS_ID)), area_dumps(minter, municipalities, embedded_context())
     graphs[areas_iri], urls[areas_iri] = areas["nt"], {}
     for fmt in FORMATS:
-        files[dataset_path(AREAS_ID, fmt.suffix)] = areas[fmt.key]
-        urls[areas_iri][fmt.key] = base + dataset_path(AREAS_ID, fmt.suffix)
+        files[AREAS_ID + fmt.suffix] = areas[fmt.key]  # beside all.nq: datasets/ holds the source documents
+        urls[areas_iri][fmt.key] = base + AREAS_ID + fmt.suffix
     files["all.nq"] = nquads(graphs)
     published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
     published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)

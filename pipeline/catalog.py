@@ -225,7 +225,7 @@ def area_dataset(g: Graph, minter: Minter, base: str, dumps: dict[str, bytes], m
     for fmt in FORMATS:
         dist = minter.distribution(AREAS_ID, fmt.key)
         g.add((ds, DCAT.distribution, dist))
-        distribution(g, dist, base + dataset_path(AREAS_ID, fmt.suffix), fmt, dumps[fmt.key], license,
+        distribution(g, dist, base + AREAS_ID + fmt.suffix, fmt, dumps[fmt.key], license,
                      f"{AREAS_ID} ({fmt.media_type})")
     return ds
 

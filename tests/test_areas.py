@@ -31,7 +31,7 @@ def table(n: int) -> dict[str, Municipality]:
 def test_every_municipality_of_the_table_links_its_e_stat_area(built, settings):
     built_settings, _ = built
     municipalities = load_municipalities(settings.manifest.parent / "municipalities.toml")
-    g = Graph().parse(built_settings.output_dir / "datasets" / f"{AREAS_ID}.ttl", format="turtle")
+    g = Graph().parse(built_settings.output_dir / f"{AREAS_ID}.ttl", format="turtle")
     for code in municipalities:
         m = URIRef(f"{BASE}municipality/{code}")
         assert list(g.objects(m, URIRef(SOSEI + "standardArea"))) == [URIRef(f"{ESTAT_SAC}C{code[:5]}")], code
