@@ -4,6 +4,7 @@ memory stays flat as the corpus grows), then publish everything at once, or noth
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from tqdm import tqdm
 
-from .catalog import ADMS, Entry, catalog_graph, dataset_path
+from .areas import AREAS_ID, area_dumps
+from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
 from .config import Settings
 from .endpoint import published_graphs
 from .extract import read_document
@@ -33,6 +35,7 @@ from .publish import (
 from .records import Document, Issue, Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
+from .tables import csv_files
 from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
 from .validate import ONTOLOGY_DIR, validate_graph
 from .void import VOID, void_graph
@@ -89,12 +92,13 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
     """Build every source; publish (output/ and the store) only when no error was found anywhere."""
     municipalities = load_municipalities(municipalities_path(settings))
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
+    load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
     result = BuildResult()
     for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
         graph, ds, issues = process_source(spec, settings, municipalities)
         result.report.extend(issues)
         if not result.report.errors and publish:
-            ds.dumps = serialize(graph, context_ref=f"../{CONTEXT_FILE}")  # dumps live in datasets/
+            ds.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
         result.datasets.append(ds)
         del graph
     if result.report.errors or not publish:
@@ -116,15 +120,24 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
         for fmt in FORMATS:
             files[dataset_path(ds.spec.id, fmt.suffix)] = ds.dumps[fmt.key]
             urls[iri][fmt.key] = base + dataset_path(ds.spec.id, fmt.suffix)
+    areas_iri, areas = str(minter.dataset(AREAS_ID)), area_dumps(minter, municipalities, embedded_context())
+    graphs[areas_iri], urls[areas_iri] = areas["nt"], {}
+    for fmt in FORMATS:
+        files[AREAS_ID + fmt.suffix] = areas[fmt.key]  # beside all.nq: datasets/ holds the source documents
+        urls[areas_iri][fmt.key] = base + AREAS_ID + fmt.suffix
     files["all.nq"] = nquads(graphs)
     published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
     published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
+    tables = list(csv_files(published, {ds.spec.id: str(minter.dataset(ds.spec.id)) for ds in datasets},
+                            settings.base_iri))
+    files.update((f.path, f.data) for f in tables)
     void = void_graph(minter, base, published, urls)
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
     entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
-    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl")
+    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
+                        load_catalog_meta(settings.manifest), tables, areas)
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
-    files["catalog.jsonld"] = jsonld(cat)
+    files["catalog.jsonld"] = jsonld(cat, context_ref=embedded_context())
     files.update(ontology_files())
     extra = {str(minter.catalog()): files["catalog.ttl"], str(minter.void()): files["void.ttl"],
              ONTOLOGY_GRAPH: ontology_turtle(files)}
@@ -135,12 +148,18 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     return files
 
 
+def embedded_context() -> dict:
+    """The @context of context.jsonld, embedded in every JSON-LD file: a downloaded file expands offline
+    (pyld, rdflib, Oxigraph) with no base URL and no document loader; context.jsonld stays published."""
+    return json.loads(context_document())["@context"]
+
+
 def ontology_files() -> dict[str, bytes]:
     """The ontology and concept schemes as they are (Turtle) and as JSON-LD twins, under ontology/."""
     files = {}
     for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         files[f"ontology/{f.name}"] = f.read_bytes()
-        files[f"ontology/{f.stem}.jsonld"] = jsonld(rdflib_graph(f.read_bytes()), context_ref=f"../{CONTEXT_FILE}")
+        files[f"ontology/{f.stem}.jsonld"] = jsonld(rdflib_graph(f.read_bytes()), context_ref=embedded_context())
     return files
 
 

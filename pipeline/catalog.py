@@ -1,7 +1,8 @@
 """The DCAT-AP 3.0.1 catalog of output/: one dcat:Dataset per source document, one dcat:Distribution per
 dump format (download URL, IANA media type, EU file type, byte size, sha256, licence); publisher (the
 municipality as a foaf:Agent with an ADMS publisher type), spatial (e-Stat SAC), temporal (fiscal year
-as a dct:PeriodOfTime), themes, source document (dct:source), and the combined N-Quads dump.
+as a dct:PeriodOfTime), themes, the source document (a foaf:Document, dct:relation and prov:wasDerivedFrom),
+contact point, dates and catalog licence from the manifest's [catalog] table, and the combined N-Quads dump.
 
 Every resource the catalog points to is typed with the class DCAT-AP expects (dct:LicenseDocument,
 dct:MediaType, skos:Concept …), so the DCAT-AP range checks pass without the background vocabularies.
@@ -10,14 +11,19 @@ dct:MediaType, skos:Concept …), so the DCAT-AP range checks pass without the b
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from .areas import AREAS_ID
+from .areas import DESCRIPTION as AREA_DESCRIPTION
+from .areas import TITLE as AREA_TITLE
 from .mapping import SPDX, en, ja, map_fiscal_year, map_municipality, new_graph
 from .publish import FORMATS, NQUADS, Format, sha256
-from .sources import Municipality, SourceSpec
+from .sources import ManifestError, Municipality, SourceSpec
 from .uris import ESTAT_SAC, SOSEI_ONTOLOGY, Minter
 
 EU = "http://publications.europa.eu/resource/authority/"
@@ -38,6 +44,46 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 STABLE = URIRef(EU + "planned-availability/STABLE")
 
 
+LICENSE_TYPES = Namespace("http://purl.org/adms/licencetype/")
+# Licences sosei can name: title (ja, en) and ADMS licence type, so portals show a name, not an IRI.
+LICENSES = {
+    "https://creativecommons.org/licenses/by/4.0/": (
+        "クリエイティブ・コモンズ 表示 4.0 国際", "Creative Commons Attribution 4.0 International", "Attribution"),
+    "https://creativecommons.org/publicdomain/zero/1.0/": (
+        "CC0 1.0 全世界 パブリック・ドメイン提供", "CC0 1.0 Universal Public Domain Dedication", "PublicDomain"),
+}
+FILE_TYPE_LABELS = {"RDF_TURTLE": "Turtle", "JSON_LD": "JSON-LD", "RDF_N_TRIPLES": "N-Triples",
+                    "RDF_N_QUADS": "N-Quads", "CSV": "CSV", "JSON": "JSON"}  # EU file types' own labels
+NON_PROFIT = URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+
+@dataclass(frozen=True)
+class CatalogMeta:
+    """The manifest's [catalog] table: what the catalog says of itself and of every dataset that does
+    not say otherwise. Dates are the maintainer's, never the clock's, so a rebuild gives the same bytes."""
+
+    issued: dt.date | None = None
+    modified: dt.date | None = None
+    license: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+
+
+def load_catalog_meta(manifest: Path) -> CatalogMeta:
+    """The [catalog] table of the sources manifest (all of it optional); unknown keys are bad input."""
+    data = tomllib.loads(manifest.read_text(encoding="utf-8")).get("catalog", {})
+    extra = sorted(set(data) - set(CatalogMeta.__dataclass_fields__))
+    if extra:
+        raise ManifestError(f"{manifest}: [catalog]: unknown field(s) {', '.join(extra)}")
+    for key in ("issued", "modified"):
+        if key in data and not isinstance(data[key], dt.date):
+            raise ManifestError(f"{manifest}: [catalog] {key} = {data[key]!r} is not a date (write 2025-04-01)")
+    return CatalogMeta(**data)
+
+
 @dataclass(frozen=True)
 class Entry:
     """What the catalog says about one dataset: its manifest entry, source checksum, years, dumps."""
@@ -55,10 +101,15 @@ def dataset_path(source_id: str, fmt_suffix: str) -> str:
 
 def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
                   municipalities: dict[str, Municipality], all_nq: bytes | None = None,
-                  void_url: str | None = None) -> Graph:
+                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=(),
+                  areas: dict[str, bytes] | None = None) -> Graph:
+    """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset."""
     g = new_graph()
     g.bind("adms", ADMS)
     cat = minter.catalog()
+    _dates(g, cat, meta.issued, meta.modified)
+    if meta.license:
+        g.add((cat, DCTERMS.license, _license(g, meta.license)))
     g.add((cat, RDF.type, DCAT.Catalog))
     g.add((cat, DCTERMS.title, ja("sosei 地方創生オープンデータ")))
     g.add((cat, DCTERMS.title, en("sosei: regional revitalization open data")))
@@ -73,18 +124,28 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
     g.add((DATA_THEME, DCTERMS.title, en("Data theme")))
     project = _sosei_agent(g, minter, download_base)
     g.add((cat, DCTERMS.publisher, project))
+    contact = _contact_point(g, project, meta)
     _languages(g, cat)
     if void_url:
         g.add((cat, RDFS.seeAlso, URIRef(void_url)))
     for e in entries:
-        ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher])
+        ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher], meta, contact)
+        g.add((cat, DCAT.dataset, ds))
+        _csv_distributions(g, minter, download_base, ds, e, [f for f in tables if f.dataset_id == e.spec.id])
+    if areas is not None:
+        ds = area_dataset(g, minter, download_base, areas, municipalities, project, meta, contact)
         g.add((cat, DCAT.dataset, ds))
     if all_nq is not None:
-        g.add((cat, DCAT.dataset, combined(g, minter, download_base, entries, municipalities, all_nq, project)))
+        ds = combined(g, minter, download_base, entries, municipalities, all_nq, project)
+        g.add((cat, DCAT.dataset, ds))
+        _dates(g, ds, meta.issued, meta.modified)
+        if contact is not None:
+            g.add((ds, DCAT.contactPoint, contact))
     return g
 
 
-def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality) -> URIRef:
+def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality, meta: CatalogMeta = CatalogMeta(),
+            contact: URIRef | None = None) -> URIRef:
     spec = e.spec
     ds = minter.dataset(spec.id)
     g.add((ds, RDF.type, DCAT.Dataset))
@@ -97,21 +158,75 @@ def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality) -
     g.add((ds, DCTERMS.publisher, publisher))
     _scope(g, minter, ds, [muni], e.fiscal_years)
     source = _source(g, minter, spec, e.source_sha256, publisher)
-    _scope(g, minter, source, [muni], e.fiscal_years)
-    g.add((ds, DCTERMS.source, source))
+    # the municipality's document is a foaf:Document, not a dcat:Dataset (a harvester would make a
+    # dataset without distributions of it); DCAT-AP 3.0.1 ranges dct:source to dcat:Dataset, so the
+    # link is dct:relation (DCAT-AP's "related resource") and prov:wasDerivedFrom
+    g.add((ds, DCTERMS.relation, source))
+    g.add((ds, PROV.wasDerivedFrom, source))
+    if contact is not None:
+        g.add((ds, DCAT.contactPoint, contact))
     g.add((ds, DCTERMS.license, _license(g, spec.license)))
     g.add((ds, DCTERMS.conformsTo, _ontology(g)))
     g.add((ds, DCTERMS.accrualPeriodicity, ANNUAL))
     g.add((ANNUAL, RDF.type, DCTERMS.Frequency))
     _languages(g, ds)
-    for name, value in (("issued", spec.issued), ("modified", spec.modified)):
-        if value is not None:
-            g.add((ds, DCTERMS[name], _date(value)))
+    _dates(g, ds, meta.issued, meta.modified)  # sosei's release; the document's own dates are on it
     for fmt in FORMATS:
         dist = minter.distribution(spec.id, fmt.key)
         g.add((ds, DCAT.distribution, dist))
         distribution(g, dist, base + dataset_path(spec.id, fmt.suffix), fmt, e.dumps[fmt.key], spec.license,
                      f"{spec.id} ({fmt.media_type})")
+    return ds
+
+
+CSV = Format("csv", ".csv", "text/csv", "CSV", "CSV", "CSV")
+
+
+def _csv_distributions(g: Graph, minter: Minter, base: str, ds: URIRef, e: Entry, files) -> None:
+    """Each tidy CSV of the dataset, conforming to its CSVW metadata (csv-metadata.json beside it)."""
+    meta = next((f for f in files if f.table is None), None)
+    for f in files:
+        if f.table is None:
+            continue
+        dist = minter.distribution(e.spec.id, f"csv-{f.table.name}")
+        g.add((ds, DCAT.distribution, dist))
+        distribution(g, dist, base + f.path, CSV, f.data, e.spec.license, f"{e.spec.id}: {f.table.title_en} (CSV)",
+                     (f"{f.table.title_ja}(CSV、1行目は見出し「日本語 (英語)」、CSVWメタデータ付き)。",
+                      f"{f.table.title_en}, a tidy CSV (header row \"日本語 (english)\", W3C CSVW metadata)."))
+        if meta is not None:
+            schema = URIRef(base + meta.path)
+            g.add((dist, DCTERMS.conformsTo, schema))
+            g.add((schema, RDF.type, DCTERMS.Standard))
+            g.add((schema, DCTERMS.title, en(f"CSVW metadata of {e.spec.id}'s tables")))
+
+
+def area_dataset(g: Graph, minter: Minter, base: str, dumps: dict[str, bytes], municipalities, agent: URIRef,
+                 meta: CatalogMeta, contact: URIRef | None) -> URIRef:
+    """The municipality table as a dataset (areas.py): codes, names, e-Stat standard areas."""
+    ds = minter.dataset(AREAS_ID)
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.identifier, Literal(AREAS_ID)))
+    for (text_ja, text_en), prop in ((AREA_TITLE, DCTERMS.title), (AREA_DESCRIPTION, DCTERMS.description)):
+        g.add((ds, prop, ja(text_ja)))
+        g.add((ds, prop, en(text_en)))
+    g.add((ds, DCTERMS.publisher, agent))
+    g.add((ds, DCTERMS.conformsTo, _ontology(g)))
+    g.add((ds, DCTERMS.spatial, JAPAN))
+    _dates(g, ds, meta.issued, meta.modified)
+    if contact is not None:
+        g.add((ds, DCAT.contactPoint, contact))
+    for theme in THEMES:
+        g.add((ds, DCAT.theme, theme))
+    g.add((ds, DCAT.keyword, ja("地方公共団体")))
+    g.add((ds, DCAT.keyword, en("local governments")))
+    _languages(g, ds)
+    license = meta.license or next(iter(sorted(LICENSES)))
+    g.add((ds, DCTERMS.license, _license(g, license)))
+    for fmt in FORMATS:
+        dist = minter.distribution(AREAS_ID, fmt.key)
+        g.add((ds, DCAT.distribution, dist))
+        distribution(g, dist, base + AREAS_ID + fmt.suffix, fmt, dumps[fmt.key], license,
+                     f"{AREAS_ID} ({fmt.media_type})")
     return ds
 
 
@@ -160,12 +275,14 @@ def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], municipa
     return ds
 
 
-def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str) -> None:
+def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str,
+                 description: tuple[str, str] | None = None) -> None:
     url = URIRef(url)
+    desc_ja, desc_en = description or (f"{fmt.label_ja}形式のダンプ。", f"The dump as {fmt.label_en}.")
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCTERMS.title, en(title)))
-    g.add((dist, DCTERMS.description, ja(f"{fmt.label_ja}形式のダンプ。")))
-    g.add((dist, DCTERMS.description, en(f"The dump as {fmt.label_en}.")))
+    g.add((dist, DCTERMS.description, ja(desc_ja)))
+    g.add((dist, DCTERMS.description, en(desc_en)))
     g.add((dist, DCATAP.availability, STABLE))
     g.add((STABLE, RDF.type, SKOS.Concept))
     g.add((STABLE, SKOS.prefLabel, en("stable")))
@@ -174,8 +291,10 @@ def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, lic
     media = URIRef(IANA + fmt.media_type)
     g.add((dist, DCAT.mediaType, media))
     g.add((media, RDF.type, DCTERMS.MediaType))
+    g.add((media, RDFS.label, Literal(fmt.media_type)))
     g.add((dist, DCTERMS["format"], FILE_TYPE[fmt.file_type]))
     g.add((FILE_TYPE[fmt.file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+    g.add((FILE_TYPE[fmt.file_type], RDFS.label, Literal(FILE_TYPE_LABELS.get(fmt.file_type, fmt.label_en or fmt.key))))
     g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     if license:
         g.add((dist, DCTERMS.license, _license(g, license)))
@@ -200,28 +319,61 @@ def _publisher(g: Graph, minter: Minter, muni: Municipality) -> URIRef:
 def _sosei_agent(g: Graph, minter: Minter, download_base: str) -> URIRef:
     agent = minter.agent("sosei")
     g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, DCTERMS.type, NON_PROFIT))
+    g.add((NON_PROFIT, RDF.type, SKOS.Concept))
+    g.add((NON_PROFIT, SKOS.inScheme, PUBLISHER_TYPES))
+    g.add((NON_PROFIT, SKOS.prefLabel, en("Non-Profit Organisation")))
     g.add((agent, FOAF.name, en("sosei project")))
     g.add((agent, FOAF.homepage, _document(g, download_base)))
     return agent
 
 
 def _source(g: Graph, minter: Minter, spec: SourceSpec, sha: str, publisher: URIRef) -> URIRef:
-    """The municipality's document itself, as the dataset sosei's dataset is derived from (dct:source)."""
+    """The municipality's document itself, the document sosei's dataset is derived from (not a dataset)."""
     node = minter.source(spec.id)
-    g.add((node, RDF.type, DCAT.Dataset))
+    g.add((node, RDF.type, FOAF.Document))
     g.add((node, DCTERMS.title, ja(spec.title)))
     g.add((node, DCTERMS.description, ja(f"{spec.attribution}。sosei が読んだファイル {spec.file} (sha256 {sha})。")))
     g.add((node, DCTERMS.description, en(f"The document as its publisher made it public; sosei read {spec.file} (sha256 {sha}).")))
     g.add((node, DCTERMS.publisher, publisher))
     g.add((node, DCTERMS.license, _license(g, spec.license)))
     if spec.original_url:
-        g.add((node, DCAT.landingPage, _document(g, spec.original_url)))
+        g.add((node, FOAF.page, _document(g, spec.original_url)))
+    _dates(g, node, spec.issued, spec.modified)
     return node
 
 
 def _license(g: Graph, iri: str) -> URIRef:
     node = URIRef(iri)
     g.add((node, RDF.type, DCTERMS.LicenseDocument))
+    if iri in LICENSES:
+        title_ja, title_en, kind = LICENSES[iri]
+        g.add((node, DCTERMS.title, ja(title_ja)))
+        g.add((node, DCTERMS.title, en(title_en)))
+        g.add((node, DCTERMS.type, LICENSE_TYPES[kind]))
+        g.add((LICENSE_TYPES[kind], RDF.type, SKOS.Concept))
+        g.add((LICENSE_TYPES[kind], SKOS.prefLabel, en(kind)))
+    return node
+
+
+def _dates(g: Graph, node: URIRef, issued, modified) -> None:
+    for name, value in (("issued", issued), ("modified", modified)):
+        if value is not None:
+            g.add((node, DCTERMS[name], _date(value)))
+
+
+def _contact_point(g: Graph, agent: URIRef, meta: CatalogMeta) -> URIRef | None:
+    """The maintainers as a vCard organisation (DCAT-AP: dcat:contactPoint → vcard:Kind), from the manifest."""
+    if not (meta.contact_email or meta.contact_url):
+        return None
+    node = URIRef(f"{agent}/contact")
+    g.add((node, RDF.type, VCARD.Kind))
+    g.add((node, RDF.type, VCARD.Organization))
+    g.add((node, VCARD.fn, en(meta.contact_name or "sosei")))
+    if meta.contact_email:
+        g.add((node, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
+    if meta.contact_url:
+        g.add((node, VCARD.hasURL, URIRef(meta.contact_url)))
     return node
 
 

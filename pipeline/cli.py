@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 import unicodedata
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 from rdflib import Graph
 
 from . import __version__
@@ -33,7 +33,6 @@ from .parse import LayoutError
 from .records import Report
 from .sources import ManifestError
 from .store import StoreError, open_store, term_text
-from .store import query as run_query
 from .uris import Minter
 from .validate import validate_graph
 
@@ -162,14 +161,20 @@ def format_table(variables: list[str], rows: list[list[str]]) -> str:
 @click.argument("sparql")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Embedded Oxigraph store directory (default: the configured store_dir).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="SELECT/ASK: a table, CSV, or SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE print "
+                   "Turtle (json: JSON-LD).")
 @click.pass_context
 def query(ctx, sparql, store_dir, fmt):
     """Run SPARQL (a query, or a path to a .rq file) against the store and print the result.
 
+    SELECT, ASK, CONSTRUCT and DESCRIBE; a graph answer prints as Turtle with the query's prefixes.
     The default graph holds every dataset, the catalog, VoID and the ontology, each triple once;
-    GRAPH <dataset IRI> { … } restricts a pattern to one dataset.
+    GRAPH <dataset IRI> { … } restricts a pattern to one dataset. The queries in queries/ match
+    GRAPH ?d only, so they answer the same on a server after `sosei push`.
     """
+    from .store import execute, query_prefixes, results_json, triples_turtle
+
     settings = _settings(ctx, store_dir=store_dir)
     path = Path(sparql)
     if path.suffix in (".rq", ".sparql") or (len(sparql) < 255 and path.is_file()):
@@ -178,20 +183,35 @@ def query(ctx, sparql, store_dir, fmt):
         sparql = path.read_text(encoding="utf-8")
     try:
         store = open_store(settings.store_dir)
-        variables, rows = run_query(store, sparql)
+        result = execute(store, sparql)
     except (StoreError, OSError) as e:
         raise BadInput(str(e)) from None
-    cells = [[term_text(t) for t in row] for row in rows]
+    if isinstance(result, list):  # CONSTRUCT / DESCRIBE
+        if fmt == "csv":
+            raise BadInput("a CONSTRUCT or DESCRIBE answer is a graph: print it as Turtle (no --format) "
+                           "or JSON-LD (--format json), not CSV")
+        if fmt == "json":
+            data = ox.serialize(result, format=ox.RdfFormat.JSON_LD)
+        else:
+            data = triples_turtle(result, query_prefixes(sparql))
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    if fmt == "json":
+        click.echo(results_json(result).decode("utf-8"))
+        return
+    if isinstance(result, bool):
+        variables, cells = ["ask"], [[term_text(result)]]
+    else:
+        variables = [v.value for v in result.variables]
+        cells = [[term_text(sol[v]) for v in variables] for sol in result]
     if fmt == "table":
         click.echo(format_table(variables, cells))
-    elif fmt == "csv":
+    else:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(variables)
         w.writerows(cells)
         click.echo(buf.getvalue(), nl=False)
-    else:
-        click.echo(json.dumps([dict(zip(variables, r)) for r in cells], ensure_ascii=False, indent=1))
 
 
 @main.command()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +22,18 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from tqdm import tqdm
 
 from .mapping import PREFIXES
+from .resources import resource_files
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
           "http://purl.org/dc/terms/title", "http://xmlns.com/foaf/0.1/name")
 INLINE_LIMIT = 20  # unlabeled neighbours shown inline per property; the rest are counted
+INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in
+            ("integer", "nonNegativeInteger", "positiveInteger", "long", "int")}
 MAX_SEGMENT_BYTES = 200  # file-system limit is 255 bytes a name; longer segments get a hash
 
 
@@ -75,6 +80,23 @@ def page_path(iri: str, base: str) -> str:
     return "/".join(segments)
 
 
+def homes(index: Index, pages: dict, base: str) -> dict:
+    """Every resource under `base` without a page of its own, by its home: the page of the longest IRI
+    prefix (at a '/') that has one (`…/project/X/amount/2024/budget` → the project's page), where it is
+    shown with its anchor. Resources with no such prefix stay without a home."""
+    found = defaultdict(list)
+    for node in sorted(index.out, key=lambda n: n.value):
+        if not isinstance(node, ox.NamedNode) or node in pages or not node.value.startswith(base):
+            continue
+        iri = node.value
+        while "/" in iri[len(base):]:
+            iri = iri.rsplit("/", 1)[0]
+            if ox.NamedNode(iri) in pages:
+                found[ox.NamedNode(iri)].append(node)
+                break
+    return found
+
+
 def anchor(iri: str) -> str:
     """HTML id of a resource shown inline on a page."""
     return "r-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
@@ -89,6 +111,13 @@ def curie(iri: str) -> str:
 
 
 def jsonld_text(index: Index, nodes: list) -> str:
+    """JSON-LD of `nodes` (jsonld_doc) for a <script> element."""
+    text = json.dumps(jsonld_doc(index, nodes), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # safe inside <script>: no '<', '>' or '&' can end the element or be read as markup
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def jsonld_doc(index: Index, nodes: list) -> dict:
     """JSON-LD (inline @context of sosei's prefixes) of the outgoing triples of `nodes`, sorted."""
     graph = []
     for node in sorted(set(nodes), key=lambda n: n.value):
@@ -100,10 +129,7 @@ def jsonld_text(index: Index, nodes: list) -> str:
                 obj.setdefault(curie(p.value), []).append(_jsonld_value(o))
         graph.append({k: sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
                       if isinstance(v, list) else v for k, v in obj.items()})
-    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": graph}
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # safe inside <script>: no '<', '>' or '&' can end the element or be read as markup
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return {"@context": dict(sorted(PREFIXES.items())), "@graph": graph}
 
 
 def _jsonld_value(o) -> dict:
@@ -122,6 +148,9 @@ class Renderer:
         self.pages = {n: page_path(n.value, base) for n in index.out
                       if isinstance(n, ox.NamedNode) and n.value.startswith(base) and not n.value.endswith("/")
                       and index.label(n) and index.types(n)}
+        self.yen = {p.value for p, labels in vocab.out.items() if any(
+            lp.value == LABELS[0] and isinstance(lab, ox.Literal) and lab.value.endswith("(円)") for lp, lab in labels)}
+        self.parts = homes(index, self.pages, base)  # page node → resources whose home it is
         self.shown: set = set()  # unlabeled resources shown inline on the page being rendered
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
@@ -141,11 +170,19 @@ class Renderer:
             return "#" + anchor(target.value) if target in self.shown else None
         return target.value
 
-    def value(self, o, here: str) -> dict:
+    def value(self, o, here: str, prop: str | None = None) -> dict:
         if isinstance(o, ox.NamedNode):
             label = self.index.label(o) or self.vocab.label(o)
             return {"href": self.href(o, here), "text": label or o.value, "iri": o.value, "lang": None}
-        return {"href": None, "text": o.value, "iri": None, "lang": o.language}
+        return {"href": None, "text": self.literal_text(o, prop), "iri": None, "lang": o.language}
+
+    def literal_text(self, o, prop: str | None) -> str:
+        """Integers with digit grouping (1,234,000), and 円 after an amount in yen (a property the
+        ontology labels …(円))."""
+        if o.datatype is None or o.datatype.value not in INTEGERS or not re.fullmatch(r"[+-]?\d+", o.value):
+            return o.value
+        text = f"{int(o.value):,}"
+        return f"{text} 円" if prop in self.yen else text
 
     def rows(self, node, here: str, skip: tuple = ()) -> list[dict]:
         """Property rows of `node` (rdf:type aside), each with its values and inline unlabeled objects."""
@@ -157,7 +194,7 @@ class Renderer:
         for prop in sorted(by_prop, key=lambda p: (self.term_name(p), p)):
             values = sorted(by_prop[prop], key=lambda o: (isinstance(o, ox.Literal), o.value))
             rows.append({"property": self.term_name(prop), "iri": prop,
-                         "objects": [self.value(o, here) for o in values]})
+                         "objects": [self.value(o, here, prop) for o in values]})
         return rows
 
     def inline(self, node, here: str, skip: tuple = ()) -> dict:
@@ -168,6 +205,8 @@ class Renderer:
         here = self.pages[node]
         incoming, outgoing = self._inline_incoming(node), self._inline_outgoing(node)
         self.shown = {s for entry in incoming.values() for s in entry["nodes"]} | set(outgoing)
+        parts = [n for n in self.parts.get(node, []) if n not in self.shown]  # every one, each with its anchor
+        self.shown |= set(parts)
         related = []
         for p in sorted(incoming, key=lambda p: (self.term_name(p), p)):
             entry = incoming[p]
@@ -178,6 +217,7 @@ class Renderer:
             title=self.index.label(node), iri=node.value, root=self.href_root(here),
             types=[{"name": self.term_name(t), "iri": t} for t in self.index.types(node)],
             rows=self.rows(node, here), details=[self.inline(o, here) for o in outgoing], related=related,
+            parts=[self.inline(o, here) for o in parts],
             jsonld=Markup(jsonld_text(self.index, [node, *self.shown])))
         self.shown = set()
         return here, html.encode("utf-8")
@@ -224,7 +264,9 @@ def html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str],
     """output/-relative path → bytes of every page and of html/index.html."""
     renderer = Renderer(build_index(store, data_graphs), build_index(store, vocab_graphs), base)
     files = {"html/index.html": renderer.index_page()}
-    for node in sorted(renderer.pages, key=lambda n: n.value):
+    nodes = sorted(renderer.pages, key=lambda n: n.value)
+    for node in tqdm(nodes, desc="pages", unit="page", disable=None, leave=False):  # shown on a terminal only
         path, data = renderer.page(node)
         files[f"html/{path}"] = data
+    files.update(resource_files(renderer))
     return files

@@ -6,12 +6,15 @@ municipality's name, and double counts).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from tqdm import tqdm
 
 
 class StoreError(Exception):
@@ -25,7 +28,7 @@ def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f"{store_dir.name}.tmp-", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
-        for graph_iri, data in sorted(graphs.items()):
+        for graph_iri, data in tqdm(sorted(graphs.items()), desc="store", unit="graph", disable=None, leave=False):
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.flush()
@@ -46,18 +49,51 @@ def open_store(store_dir: Path) -> ox.Store:
     return ox.Store.read_only(str(store_dir))
 
 
-def query(store: ox.Store, sparql: str) -> tuple[list[str], list[list]]:
-    """Run a SELECT (or ASK) query; returns (variables, rows of terms)."""
+def execute(store: ox.Store, sparql: str):
+    """Run any query form: SELECT → QuerySolutions, ASK → bool, CONSTRUCT/DESCRIBE → list of triples."""
     try:
         result = store.query(sparql)
     except SyntaxError as e:
         raise StoreError(f"SPARQL syntax error: {e}") from None
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return list(result)
+    return result
+
+
+def query(store: ox.Store, sparql: str) -> tuple[list[str], list[list]]:
+    """Run a SELECT (or ASK) query; returns (variables, rows of terms)."""
+    result = execute(store, sparql)
     if isinstance(result, bool):
         return ["ask"], [[result]]
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         return variables, [[sol[v] for v in variables] for sol in result]
-    raise StoreError("only SELECT and ASK queries print as a table; use CONSTRUCT with an RDF tool")
+    raise StoreError("a CONSTRUCT or DESCRIBE query gives triples, not a table")
+
+
+PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+def query_prefixes(sparql: str) -> dict[str, str]:
+    """The PREFIX declarations of a query, for the Turtle of its answer."""
+    return {m.group(1) or "": m.group(2) for m in PREFIX_DECL.finditer(sparql)}
+
+
+def triples_turtle(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """A CONSTRUCT/DESCRIBE answer as sorted Turtle with sosei's prefixes and the query's own."""
+    from .publish import turtle  # publish imports rdflib mapping; only a graph answer needs it
+
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return turtle(ordered, {k: v for k, v in prefixes.items() if k})
+
+
+def results_json(result) -> bytes:
+    """A SELECT or ASK answer in the SPARQL 1.1 Query Results JSON Format (types, datatypes, xml:lang)."""
+    if isinstance(result, bool):
+        return json.dumps({"head": {}, "boolean": result}).encode("utf-8")
+    return result.serialize(format=ox.QueryResultsFormat.JSON)
 
 
 def term_text(term) -> str:

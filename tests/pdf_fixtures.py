@@ -1,11 +1,12 @@
-"""Realistic test PDFs made from the bundled text sources with reportlab: A4, a Japanese font from the
-OS (IPA Gothic; .ci/run installs fonts-ipafont-gothic), ruled tables over several pages with the page
+"""Realistic test PDFs made from the bundled text sources with reportlab: A4, reportlab's built-in
+Japanese CID font (no font file or OS package needed), ruled tables over several pages with the page
 header and column header repeated on each page, wrapped cells, rows as the text has them (a shifted
 column included). Nothing binary is committed: every PDF is generated from the repository's text.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -13,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     PageBreak,
@@ -23,50 +25,71 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/truetype/ipafont-gothic/ipag.ttf",
-)
-FONT = "IPAGothic"
-# Signs IPA Gothic has no glyph for (the sheets' ➡) are drawn in a symbol font, as a word processor would.
-FALLBACK_CANDIDATES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
-FALLBACK = "DejaVuSans"
+# Japanese text is drawn with reportlab's built-in CID font (Adobe-Japan1, UniJIS-UCS2-H): no font file, no
+# OS package. A PDF reader maps its CIDs back to Unicode through Adobe-Japan1's table, which gives a few
+# characters back as their twins (－ → −, ～ → 〜); those, and characters the encoding lacks (➡), are drawn in
+# reportlab's bundled TrueType Vera, whose embedded subset carries a ToUnicode map, so they read back
+# exactly (a glyph Vera lacks shows as a box; the text is what the tests read).
+FONT = "HeiseiKakuGo-W5"
+FALLBACK = "Vera"
 
 
 def register_font() -> str:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT
-    for path in FONT_CANDIDATES:
-        if Path(path).is_file():
-            pdfmetrics.registerFont(TTFont(FONT, path))
-            return FONT
-    raise RuntimeError("no Japanese TrueType font: install Debian's fonts-ipafont-gothic (.ci/run does)")
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
 
 
-def _fallback_font() -> str | None:
-    if FALLBACK in pdfmetrics.getRegisteredFontNames():
-        return FALLBACK
-    path = next((p for p in FALLBACK_CANDIDATES if Path(p).is_file()), None)
-    if path is None:
-        return None
-    pdfmetrics.registerFont(TTFont(FALLBACK, path))
+def _fallback_font() -> str:
+    if FALLBACK not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(FALLBACK, "Vera.ttf")  # shipped in reportlab/fonts
+        face = font.face
+        for code in range(0xFF01, 0xFF5F):  # full-width forms Vera lacks: the glyph of the ASCII twin,
+            twin = code - 0xFEE0           # under the full-width code, so the text reads back as printed
+            if code not in face.charToGlyph and twin in face.charToGlyph:
+                face.charToGlyph[code] = face.charToGlyph[twin]
+                face.charWidths[code] = face.charWidths[twin]
+        pdfmetrics.registerFont(font)
     return FALLBACK
 
 
+@lru_cache(maxsize=None)
+def reads_back(ch: str) -> bool:
+    """Whether `ch` drawn in the CID font reads back as itself (pdfminer's own CMaps, as pdfplumber reads)."""
+    from pdfminer.cmapdb import CMapDB
+
+    if ord(ch) > 0xFFFF:
+        return False
+    cids = list(CMapDB.get_cmap("UniJIS-UCS2-H").decode(ch.encode("utf-16-be")))
+    if len(cids) != 1 or cids[0] == 0:
+        return False
+    try:
+        return CMapDB.get_unicode_map("Adobe-Japan1").get_unichr(cids[0]) == ch
+    except KeyError:
+        return False
+
+
 def font_runs(text: str) -> list[tuple[str, str]]:
-    """(font, text) runs of a line: IPA Gothic, and the fallback font for characters it cannot draw."""
-    main = register_font()
-    glyphs = pdfmetrics.getFont(main).face.charToGlyph
-    fallback = _fallback_font()
+    """(font, text) runs of a line: the CID font, and the fallback for characters it cannot give back."""
+    main, fallback = register_font(), _fallback_font()
+    glyphs = pdfmetrics.getFont(fallback).face.charToGlyph
     runs: list[tuple[str, str]] = []
     for ch in text:
-        font = fallback if fallback and ord(ch) not in glyphs and not ch.isspace() else main
+        font = main if ch.isspace() and ch != "\u3000" or reads_back(ch) else fallback
+        if font == fallback and ord(ch) not in glyphs:
+            raise ValueError(f"{ch!r} (U+{ord(ch):04X}) would not read back from a test PDF: no font for it")
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + ch)
         else:
             runs.append((font, ch))
     return runs
+
+
+def markup(text: str) -> str:
+    """Paragraph markup of a line of text, each run in its font."""
+    main = register_font()
+    return "".join(escape(run) if font == main else f'<font name="{font}">{escape(run)}</font>'
+                   for font, run in font_runs(text))
 
 
 def _style(size: float = 7.5) -> ParagraphStyle:
@@ -88,8 +111,8 @@ def _cell(text: str) -> str:
     from pipeline.text import looks_like_html, text_block
 
     if looks_like_html(text):
-        return "<br/>".join(escape(line) for line in text_block(text).split("\n"))
-    return escape(text.strip())
+        return "<br/>".join(markup(line) for line in text_block(text).split("\n"))
+    return markup(text.strip())
 
 
 def table_pdf(out: Path, text: str, *, page_marker: str, widths: tuple[float, ...], repeat: int = 1) -> Path:
@@ -115,7 +138,7 @@ def table_pdf(out: Path, text: str, *, page_marker: str, widths: tuple[float, ..
                 spans.append(len(rows))
             rows.append([Paragraph(_cell(c), style) for c in cells])
         for text_line in above:
-            story.append(Paragraph(escape(text_line.strip()), _style(9)))
+            story.append(Paragraph(markup(text_line.strip()), _style(9)))
             story.append(Spacer(1, 4))
         if rows:
             table = Table(rows, colWidths=widths, repeatRows=0)
@@ -125,7 +148,7 @@ def table_pdf(out: Path, text: str, *, page_marker: str, widths: tuple[float, ..
             story.append(table)
         for text_line in below:
             story.append(Spacer(1, 4))
-            story.append(Paragraph(escape(text_line.strip()), _style(8)))
+            story.append(Paragraph(markup(text_line.strip()), _style(8)))
         if i < len(body) - 1:
             story.append(PageBreak())
     doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=28, rightMargin=28, topMargin=28,

@@ -65,3 +65,11 @@ def test_readme_query_output_is_real(store):
     table = re.search(r"```text\n(.*?)```", shown, flags=re.S).group(1).rstrip("\n")
     variables, rows = query(store, (ROOT / "queries" / "budget_per_goal.rq").read_text(encoding="utf-8"))
     assert table == format_table(variables, [[term_text(t) for t in r] for r in rows])
+
+
+def test_every_catalog_field_is_documented():
+    from pipeline.catalog import CatalogMeta
+
+    section = README.read_text(encoding="utf-8").split("## Settings", 1)[1].split("\n## ", 1)[0]
+    for name in CatalogMeta.__dataclass_fields__:
+        assert f"`{name}`" in section, f"[catalog] field {name} is not documented in README ## Settings"

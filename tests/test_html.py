@@ -144,3 +144,29 @@ def test_long_names_give_short_file_names():
     path = page_path(base + "project/" + "事" * 200, base)
     assert all(len(seg.encode("utf-8")) <= 200 for seg in path.split("/"))
     assert path != page_path(base + "project/" + "事" * 199 + "業", base)
+
+
+def test_amounts_in_yen_are_grouped_with_their_unit(built, sparql):
+    """Every budget amount shows on its project's page as the documents print money: 46,766,000 円."""
+    settings, _ = built
+    rows = sparql("SELECT ?p ?y WHERE { ?a a sosei:BudgetAmount ; sosei:project ?p ; sosei:amount ?y } LIMIT 50")
+    assert rows
+    for project, yen in rows:
+        page = (settings.output_dir / "html" / page_path(project, settings.base_iri)).read_text(encoding="utf-8")
+        assert f"{yen:,} 円" in page, (project, yen)
+        if yen >= 1000:
+            assert f">{yen}<" not in page  # not ungrouped
+
+
+def test_other_integers_are_grouped_without_unit():
+    store = ox.Store()
+    base = "https://example.org/id/"
+    g = ox.NamedNode("urn:g")
+    a = ox.NamedNode(base + "a")
+    for p, o in [("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode("urn:C")),
+                 ("http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("a")),
+                 ("urn:count", ox.Literal("10243", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+                 ("urn:code", ox.Literal("012041"))]:
+        store.add(ox.Quad(a, ox.NamedNode(p), o, g))
+    text = Renderer(build_index(store, ["urn:g"]), build_index(store, []), base).page(a)[1].decode("utf-8")
+    assert "10,243" in text and "円" not in text and "012041" in text  # a code stays as printed

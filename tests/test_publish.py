@@ -78,7 +78,8 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
     assert isomorphic(cat, Graph().parse(settings.output_dir / "catalog.jsonld", format="json-ld"))
     dists = list(cat.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 3 * len(_datasets(settings)) + 1  # + all.nq
+    csvs = list((settings.output_dir / "csv").glob("*/*.csv"))
+    assert len(dists) == 3 * len(_datasets(settings)) + 1 + 3 + len(csvs)  # + all.nq, municipalities, CSV
     for d in dists:
         url = str(cat.value(d, DCAT.downloadURL))
         assert url.startswith(settings.download_base_url)
@@ -89,7 +90,9 @@ def test_catalog_describes_each_file_with_its_size_and_checksum(built):
         assert cat.value(d, DCAT.mediaType) is not None and cat.value(d, URIRef("http://purl.org/dc/terms/license"))
 
 
-@pytest.mark.parametrize("prop", ["publisher", "spatial", "temporal", "license", "source", "title", "description"])
+# "relation": the source document (a foaf:Document; DCAT-AP ranges dct:source to dcat:Dataset)
+@pytest.mark.parametrize("prop", ["publisher", "spatial", "temporal", "license", "relation", "title", "description",
+                                  "issued", "modified", "contactPoint"])
 def test_each_dataset_has(built, prop):
     settings, _ = built
     cat = Graph().parse(settings.output_dir / "catalog.ttl", format="turtle")
@@ -97,7 +100,8 @@ def test_each_dataset_has(built, prop):
                   and str(ds).rsplit("/", 1)[-1] in _datasets(settings)]
     assert len(per_source) == len(_datasets(settings))
     for ds in per_source:
-        assert cat.value(ds, URIRef(f"http://purl.org/dc/terms/{prop}")) is not None, (ds, prop)
+        ns = "http://www.w3.org/ns/dcat#" if prop == "contactPoint" else "http://purl.org/dc/terms/"
+        assert cat.value(ds, URIRef(ns + prop)) is not None, (ds, prop)
 
 
 def test_base_iri_is_configurable(built, tmp_path):
@@ -125,11 +129,12 @@ def test_all_nq_has_one_named_graph_per_dataset_and_reparses(built):
     assert len(ox_quads) == len(data.splitlines()) == sum(len(g) for g in ds.graphs() if len(g))
     minter = Minter(settings.base_iri)
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
-    assert names == {str(minter.dataset(d.spec.id)) for d in result.datasets}
-    for d in result.datasets:
-        graph = ds.graph(minter.dataset(d.spec.id))
-        dump = Graph().parse(settings.output_dir / "datasets" / f"{d.spec.id}.ttl", format="turtle")
-        assert isomorphic(graph, dump)
+    dumps = {str(minter.dataset(d.spec.id)): settings.output_dir / "datasets" / f"{d.spec.id}.ttl"
+             for d in result.datasets}
+    dumps[str(minter.dataset("municipalities"))] = settings.output_dir / "municipalities.ttl"  # the table
+    assert names == set(dumps)
+    for name, path in dumps.items():
+        assert isomorphic(ds.graph(URIRef(name)), Graph().parse(path, format="turtle"))
     assert data == b"".join(sorted(data.splitlines(keepends=True), key=_quad_key))  # sorted: graph, s, p, o
 
 
