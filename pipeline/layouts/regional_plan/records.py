@@ -106,6 +106,8 @@ class FundedProject:
     kpis: tuple[str, ...]  # KPI names (keys into RegionalPlan.kpis)
     evaluation: str | None
     source: SourceRef
+    provisions: tuple[str, ...] = ()  # legal provisions its cost is under: 法第5条第4項第1号イ
+    partners: tuple[Author, ...] = ()  # 【地域間連携】: the local governments it works with
 
 
 @dataclass(frozen=True)
@@ -122,3 +124,11 @@ class RegionalPlan:
     projects: tuple[FundedProject, ...]
     evaluation: str | None
     source: SourceRef
+    situation: str | None = None  # 4-1 地域の現状
+    challenges: str | None = None  # 4-2 地域の課題
+    whole_area: bool | None = None  # 区域: 全域 (True), 区域の一部 (False), not said (None)
+    districts: tuple[str, ...] = ()  # the 地区 of a 区域の一部
+    other_measures: tuple[SupportMeasure, ...] = ()  # 5-3-1 支援措置 with their codes
+    own_initiatives: str | None = None  # 5-3-2 支援措置によらない独自の取組
+    timing: str | None = None  # 7-2 評価の時期及び評価を行う内容 (its text; the table is read as KPIs)
+    publication: str | None = None  # 7-3 評価の公表の手法
