@@ -26,8 +26,8 @@ from .headings import Headings, Section, find, sections
 
 LAYOUT = "regional-plan"
 
-_MEASURE = re.compile(r"^(?P<label>[^（(：:【】]+?)\s*(?:[（(](?P<ministry>[^）)]+)[）)])?\s*[:：]?\s*"
-                      r"【(?P<code>[A-Z]\d{4})】$")
+_MEASURE = re.compile(r"^(?P<label>[^：:【】]+?)\s*(?:[（(](?P<ministry>[^（()）]*[府省庁])[）)])?\s*[:：]?\s*"
+                      r"【(?P<code>[A-Z]\d{4})】$")  # the label may hold brackets: …交付金（地方創生推進タイプ）
 _COST = re.compile(r"総事業費\s*[:：]?\s*(.+)$")
 _TARGET_NO = re.compile(r"^目標\s*\d+$")
 _ITEM_MARK = re.compile(r"^(?:[-‐・･]\s*)+|^[\(（]?\d{1,2}[\)）.]\s*")
