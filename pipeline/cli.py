@@ -251,3 +251,34 @@ def push(ctx, endpoint, output_dir, user, timeout):
     for p in done:
         click.echo(f"{p.graph}: {p.triples} triples (HTTP {p.status})")
     click.echo(f"pushed {len(done)} graph(s), {sum(p.triples for p in done)} triples to {endpoint}")
+
+
+@main.command()
+def layouts():
+    """List the layouts sosei reads: a line each, its name and what it is (name them in the manifest)."""
+    from .layouts import LAYOUTS
+
+    width = max(len(name) for name in LAYOUTS)
+    for name, lay in sorted(LAYOUTS.items()):
+        click.echo(f"{name:<{width}}  {lay.description}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def detect(file):
+    """Name the layouts FILE fits, best first, with a score (share of the layout's markers found) and
+    the markers that matched. Exit 1 when none fits."""
+    from .detect import fits
+    from .extract import read_document
+    from .layouts import LAYOUTS
+
+    try:
+        found = fits(read_document(file), LAYOUTS)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    for f in found:
+        click.echo(f"{f.layout}\t{f.score:.2f}\t{', '.join(f.markers)}")
+    if not found:
+        click.echo(f"{file.name}: no layout fits (see `sosei layouts`; README: Adding a municipality's document)",
+                   err=True)
+        sys.exit(1)
