@@ -55,3 +55,36 @@ def test_detect_finds_nothing_exit_1(tmp_path):
     result = CliRunner().invoke(main, ["detect", str(other)])
     assert result.exit_code == 1
     assert "memo.txt: no layout fits" in result.output
+
+
+def test_add_copies_the_file_and_writes_an_entry_the_build_refuses_until_filled(project, tmp_path):
+    from cli_support import invoke
+
+    new = tmp_path / "pippu_plan.txt"
+    new.write_bytes((LAYOUTS["regional-plan"].fixtures / "dai-form" / "input.txt").read_bytes())
+    result = invoke(project, "add", str(new), "--publisher", "014559")
+    assert result.exit_code == 0, result.output
+    assert (project / "sources" / "pippu_plan.txt").read_bytes() == new.read_bytes()
+    manifest = (project / "sources" / "manifest.toml").read_text(encoding="utf-8")
+    entry = manifest.split("[[source]]")[-1]
+    assert 'layout = "regional-plan"' in entry and 'title = "地域再生計画"' in entry
+    assert 'id = "014559-pippu-plan"' in entry and "TODO:" in entry
+    build = invoke(project, "build")
+    assert build.exit_code == 2, build.output
+    assert "fill in attribution, description, description_en, license, title_en" in build.output
+    filled = manifest.replace('"TODO: the licence IRI, e.g. https://creativecommons.org/licenses/by/4.0/"',
+                              '"https://creativecommons.org/licenses/by/4.0/"')
+    filled = filled.replace('"TODO: ', '"filled: ')
+    (project / "sources" / "manifest.toml").write_text(filled, encoding="utf-8")
+    assert invoke(project, "build").exit_code == 0
+
+
+def test_add_refuses_an_unknown_publisher_and_a_file_no_layout_fits(project, tmp_path):
+    from cli_support import invoke
+
+    memo = tmp_path / "memo.txt"
+    memo.write_text("会議の議事録です。\n", encoding="utf-8")
+    assert invoke(project, "add", str(memo), "--publisher", "999999").exit_code == 2
+    result = invoke(project, "add", str(memo), "--publisher", "012041")
+    assert result.exit_code == 2 and "no layout fits" in result.output
+    assert not (project / "sources" / "memo.txt").exists()
