@@ -38,6 +38,13 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class Period:
+    text: str  # as printed
+    parts: PeriodText
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class ListedPlan:
     """One entry of a certification list page."""
 
@@ -50,6 +57,8 @@ class ListedPlan:
     summary: str | None
     schemes: tuple[str, ...]  # concept IRIs of the support-scheme vocabulary
     source: SourceRef
+    area: str | None = None  # 区域, where the page prints it
+    period: Period | None = None  # 計画期間, where the page prints it
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class PlanList:
     title: str
     plans: tuple[ListedPlan, ...]
     source: SourceRef
+    updated: dt.date | None = None  # the page's 最終更新日, where printed
 
 
 @dataclass(frozen=True)
@@ -75,13 +85,6 @@ class Kpi:
     targets: tuple[Target, ...]
     sources: tuple[SourceRef, ...]
     method: str | None = None
-
-
-@dataclass(frozen=True)
-class Period:
-    text: str  # as printed
-    parts: PeriodText
-    source: SourceRef
 
 
 @dataclass(frozen=True)
