@@ -102,3 +102,26 @@ def test_plan_cut_off_after_section_4_exit_1_names_file_and_last_line(project):
     assert f"cut.txt:l{last} [incomplete-document] the document ends before its required part(s) " \
            "5 地域再生を図るために行う事業, 6 計画期間" in result.output
     assert snapshot(project / "output") == before
+
+
+def test_list_page_cut_off_inside_an_entry_exit_1_names_file_and_last_line(project):
+    assert invoke(project, "build").exit_code == 0
+    before = snapshot(project / "output")
+    source = LAYOUTS["regional-plan-list"].fixtures / "cut-block" / "input.txt"
+    (project / "sources" / "cut-list.txt").write_bytes(source.read_bytes())
+    manifest = project / "sources" / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('file = "012041_chiiki_saisei_keikaku_ichiran.txt"', 'file = "cut-list.txt"'),
+                        encoding="utf-8")
+    result = invoke(project, "build")
+    assert result.exit_code == 1, result.output
+    assert "cut-list.txt:l14 [incomplete-document] the page ends inside the entry '安中市道の駅周辺道路整備計画' " \
+           "(from line 10), before its schemes; last line read: '概要:道の駅へ通じる" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_era_years_past_the_era_end_are_the_years_they_count():
+    from pipeline.layouts.regional_plan_list.variants import continued_era
+
+    assert continued_era("平成28年度~平成32年度") == "平成28年度~2020年度"
+    assert continued_era("平成30年度") == "平成30年度"

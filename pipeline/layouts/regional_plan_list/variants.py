@@ -59,9 +59,15 @@ class _Reader:
 
     def entry(self, fields: dict[str, str], ref: SourceRef, last: bool) -> None:
         missing = [k for k in self.data["variants"]["required"] if not fields.get(k, "").strip()]
+        if missing and last:
+            end = next(ln for ln in reversed(self.doc.lines) if ln.text.strip())
+            self.issues.append(Issue("incomplete-document", Severity.ERROR, f"the page ends inside the entry "
+                                     f"{fields.get('name', '')!r} (from line {ref.line}), before its "
+                                     f"{', '.join(missing)}; last line read: {jn.clean_text(end.text)[:60]!r}",
+                                     self.doc.ref(end)))
+            return
         if missing:
-            code, what = ("incomplete-document", "the page ends inside an entry") if last else ("missing-cells", "entry")
-            self.issues.append(Issue(code, Severity.ERROR, f"{what} without {', '.join(missing)}: "
+            self.issues.append(Issue("missing-cells", Severity.ERROR, f"entry without {', '.join(missing)}: "
                                      f"{' '.join(v for v in fields.values() if v)[:60]!r}", ref))
             return
         date = " ".join(fields.get(k, "") for k in ("date", "round")).strip()
