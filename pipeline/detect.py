@@ -1,6 +1,6 @@
 """Which layouts a document fits: each layout's `[detect]` markers (its layout.toml) looked for in the
-document's text, whatever its format. A layout fits when the share of its markers found reaches its
-`min_score`. Used by `sosei detect` and `sosei add`."""
+document's text, whatever its format. A layout fits when the share of its markers found — of its
+main set, or of one of its `[[detect.editions]]` — reaches its `min_score`. Used by `sosei detect` and `sosei add`."""
 
 from __future__ import annotations
 
@@ -30,11 +30,13 @@ def fits(doc: Document, layouts: Mapping[str, Layout]) -> list[Fit]:
     out = []
     for name, lay in layouts.items():
         spec = lay.data.get("detect", {})
-        markers = spec.get("markers", [])
-        if not markers:
-            continue
-        found = tuple(m for m in markers if jn.squeeze(m) in text)
-        score = len(found) / len(markers)
-        if score >= spec.get("min_score", 0.5):
-            out.append(Fit(name, round(score, 2), found))
+        best = None
+        for markers in [spec.get("markers", []), *(e["markers"] for e in spec.get("editions", []))]:
+            if not markers:
+                continue
+            found = tuple(m for m in markers if jn.squeeze(m) in text)
+            fit = Fit(name, round(len(found) / len(markers), 2), found)
+            best = fit if best is None or fit.score > best.score else best
+        if best is not None and best.score >= spec.get("min_score", 0.5):
+            out.append(best)
     return sorted(out, key=lambda f: (-f.score, f.layout))

@@ -88,3 +88,20 @@ def test_add_refuses_an_unknown_publisher_and_a_file_no_layout_fits(project, tmp
     result = invoke(project, "add", str(memo), "--publisher", "012041")
     assert result.exit_code == 2 and "no layout fits" in result.output
     assert not (project / "sources" / "memo.txt").exists()
+
+
+def _cases():
+    from golden_support import cases
+
+    return cases()
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_detect_ranks_each_golden_fixture_in_its_layout_first(case):
+    from golden_support import layout_of
+
+    from pipeline.detect import fits
+    from pipeline.extract import read_document
+
+    found = fits(read_document(next(case.glob("input.*"))), LAYOUTS)
+    assert found and found[0].layout == layout_of(case), found
