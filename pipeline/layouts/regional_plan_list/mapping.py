@@ -22,6 +22,8 @@ def map_plan_list(g: Graph, ctx: Context, plans: PlanList) -> list[Issue]:
     issues: list[Issue] = []
     for plan in plans.plans:
         issues += map_listed_plan(g, ctx, plan)
+    if plans.updated is not None:
+        g.add((ctx.dataset, SOSEI.pageUpdated, Literal(plans.updated, datatype=XSD.date)))
     return issues
 
 
