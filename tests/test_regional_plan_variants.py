@@ -112,7 +112,7 @@ def test_list_page_cut_off_inside_an_entry_exit_1_names_file_and_last_line(proje
     result, untouched = _build_instead(project, "012041_chiiki_saisei_keikaku_ichiran.txt", source, "cut-list.txt")
     assert result.exit_code == 1, result.output
     assert "cut-list.txt:l14 [incomplete-document] the page ends inside the entry '安中市道の駅周辺道路整備計画' " \
-           "(from line 10), before its schemes; last line read: '概要:道の駅へ通じる" in result.output
+           "(from line 10), before its 活用する支援制度; last line read: '概要:道の駅へ通じる" in result.output
     assert untouched
 
 

@@ -58,7 +58,7 @@ class _Reader:
         self.doc, self.data, self.issues, self.plans = doc, data, [], []
 
     def entry(self, fields: dict[str, str], ref: SourceRef, last: bool) -> None:
-        missing = [k for k in self.data["variants"]["required"] if not fields.get(k, "").strip()]
+        missing = [self.data["columns"][k][0] for k in self.data["variants"]["required"] if not fields.get(k, "").strip()]
         if missing and last:
             end = next(ln for ln in reversed(self.doc.lines) if ln.text.strip())
             self.issues.append(Issue("incomplete-document", Severity.ERROR, f"the page ends inside the entry "
