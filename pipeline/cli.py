@@ -271,3 +271,72 @@ def push(ctx, endpoint, output_dir, user, timeout):
     for p in done:
         click.echo(f"{p.graph}: {p.triples} triples (HTTP {p.status})")
     click.echo(f"pushed {len(done)} graph(s), {sum(p.triples for p in done)} triples to {endpoint}")
+
+
+@main.command()
+def layouts():
+    """List the layouts sosei reads: a line each, its name and what it is (name them in the manifest)."""
+    from .layouts import LAYOUTS
+
+    width = max(len(name) for name in LAYOUTS)
+    for name, lay in sorted(LAYOUTS.items()):
+        click.echo(f"{name:<{width}}  {lay.description}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def detect(file):
+    """Name the layouts FILE fits, best first, with a score (share of the layout's markers found) and
+    the markers that matched. Exit 1 when none fits."""
+    from .detect import fits
+    from .extract import read_document
+    from .layouts import LAYOUTS
+
+    try:
+        found = fits(read_document(file), LAYOUTS)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    for f in found:
+        click.echo(f"{f.layout}\t{f.score:.2f}\t{', '.join(f.markers)}")
+    if not found:
+        click.echo(f"{file.name}: no layout fits (see `sosei layouts`; README: Adding a municipality's document)",
+                   err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publisher", required=True, help="全国地方公共団体コード (6 digits) of the publishing municipality.")
+@click.pass_context
+def add(ctx, file, publisher):
+    """Copy FILE beside the manifest and append its [[source]] entry: the layout `detect` names first,
+    the title and fiscal year read from the document where it prints them, and placeholders (TODO: …)
+    that the build refuses (exit 2, naming the field) until they are filled in."""
+    import shutil
+
+    from .add import manifest_entry
+    from .build import municipalities_path
+    from .detect import fits
+    from .extract import read_document
+    from .layouts import LAYOUTS
+    from .sources import load_municipalities
+
+    settings = _settings(ctx)
+    if publisher not in load_municipalities(municipalities_path(settings)):
+        raise BadInput(f"publisher {publisher!r} is not in the municipality table; add it there first")
+    target = settings.manifest.parent / file.name
+    if target.exists():
+        raise BadInput(f"{target} already exists; rename the file or edit its manifest entry")
+    try:
+        doc = read_document(file)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    found = fits(doc, LAYOUTS)
+    if not found:
+        raise BadInput(f"{file.name}: no layout fits; see README 'Adding a municipality's document'")
+    shutil.copyfile(file, target)
+    entry = manifest_entry(doc, file.name, found[0].layout, publisher)
+    with settings.manifest.open("a", encoding="utf-8") as out:
+        out.write(entry)
+    click.echo(f"added {file.name} as {found[0].layout} (score {found[0].score:.2f}) to {settings.manifest}; "
+               "fill in the TODO: fields, then run sosei build")

@@ -83,6 +83,9 @@ def load_municipalities(path: Path) -> dict[str, Municipality]:
     return out
 
 
+PLACEHOLDER = "TODO:"  # what `sosei add` writes where the document does not say; the loader refuses it
+
+
 def load_manifest(path: Path, layouts: set[str], municipalities: dict[str, Municipality]) -> list[SourceSpec]:
     """Read and check the manifest: required fields, known layouts and publishers, existing files."""
     try:
@@ -104,6 +107,9 @@ def load_manifest(path: Path, layouts: set[str], municipalities: dict[str, Munic
             raise ManifestError(f"{where}: unknown layout {entry['layout']!r}; known: {', '.join(sorted(layouts))}")
         if str(entry["publisher"]) not in municipalities:
             raise ManifestError(f"{where}: publisher {entry['publisher']!r} is not in the municipality table")
+        unfilled = sorted(k for k, v in entry.items() if isinstance(v, str) and v.startswith(PLACEHOLDER))
+        if unfilled:
+            raise ManifestError(f"{where}: fill in {', '.join(unfilled)} (still the placeholder `sosei add` wrote)")
         known = set(SourceSpec.__dataclass_fields__)
         extra = sorted(set(entry) - known)
         if extra:

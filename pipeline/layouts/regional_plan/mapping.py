@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 
 from ...records import Issue, Severity
-from .records import FundedProject, Kpi, RegionalPlan
+from .records import FundedProject, Kpi, RegionalPlan, SupportMeasure
 from ...schemes import unit_concept
 from ...uris import PHASE, SOSEI
 from ...mapping import JPY, SDMX_ATTR, Context, add_observation, add_provenance, integer, ja
@@ -19,9 +19,18 @@ from .plans import map_author, map_period, map_plan, number
 def map_regional_plan(g: Graph, ctx: Context, plan: RegionalPlan) -> list[Issue]:
     node, issues = map_plan(g, ctx, plan.name, plan.authors, plan.source)
     for prop, text in ((SOSEI.areaDescription, plan.area), (SOSEI.objective, plan.objective),
-                       (DCTERMS.abstract, plan.summary), (SOSEI.evaluationMethod, plan.evaluation)):
+                       (DCTERMS.abstract, plan.summary), (SOSEI.evaluationMethod, plan.evaluation),
+                       (SOSEI.currentSituation, plan.situation), (SOSEI.challenges, plan.challenges),
+                       (SOSEI.ownInitiatives, plan.own_initiatives), (SOSEI.evaluationTiming, plan.timing),
+                       (SOSEI.publicationMethod, plan.publication)):
         if text:
             g.add((node, prop, ja(text)))
+    if plan.whole_area is not None:
+        g.add((node, SOSEI.coversWholeArea, Literal(plan.whole_area)))
+    for district in plan.districts:
+        g.add((node, SOSEI.areaDistrict, ja(district)))
+    for m in plan.other_measures:
+        g.add((node, SOSEI.otherSupportMeasure, map_support_measure(g, ctx, node, plan_scope=node, m=m)))
     if plan.period is not None:
         map_period(g, ctx, node, plan.period)
     g.add((ctx.dataset, RDF.type, QB.DataSet))
@@ -81,21 +90,15 @@ def map_funded_project(g: Graph, ctx: Context, plan: URIRef, p: FundedProject, k
     for name in p.kpis:
         if name in kpis:
             g.add((node, SOSEI.kpi, kpis[name]))
+    for provision in p.provisions:
+        g.add((node, SOSEI.legalProvision, Literal(provision)))
+    for partner in p.partners:
+        agent, found = map_author(g, ctx, partner, p.source)
+        g.add((node, SOSEI.partner, agent))
+        issues += found
     period = map_period(g, ctx, node, p.period) if p.period is not None else None
     if p.measure is not None:
-        m = p.measure
-        measure = ctx.minter.support_measure(node, m.code or m.label)
-        g.add((node, SOSEI.supportMeasure, measure))
-        g.add((measure, RDF.type, SOSEI.SupportMeasure))
-        g.add((measure, RDFS.label, ja(m.label)))
-        if m.code:
-            g.add((measure, SKOS.notation, Literal(m.code)))
-        if m.ministry:
-            g.add((measure, SOSEI.ministry, ja(m.ministry)))
-        if m.scheme:
-            g.add((measure, SOSEI.supportScheme, URIRef(m.scheme)))
-            g.add((plan, SOSEI.supportScheme, URIRef(m.scheme)))
-        add_provenance(g, ctx, measure, m.source)
+        g.add((node, SOSEI.supportMeasure, map_support_measure(g, ctx, node, plan_scope=plan, m=p.measure)))
     if p.total_cost_yen is not None:
         cost = ctx.minter.total_cost(node, "planned")
         g.add((node, SOSEI.totalCost, cost))
@@ -108,3 +111,20 @@ def map_funded_project(g: Graph, ctx: Context, plan: URIRef, p: FundedProject, k
         add_provenance(g, ctx, cost, p.cost_source or p.source)
     add_provenance(g, ctx, node, p.source)
     return issues
+
+
+def map_support_measure(g: Graph, ctx: Context, owner: URIRef, plan_scope: URIRef, m: SupportMeasure) -> URIRef:
+    """A support measure (its label, code, ministry and scheme) of a funded project or of the plan (5-3-1);
+    its scheme is also the plan's."""
+    measure = ctx.minter.support_measure(owner, m.code or m.label)
+    g.add((measure, RDF.type, SOSEI.SupportMeasure))
+    g.add((measure, RDFS.label, ja(m.label)))
+    if m.code:
+        g.add((measure, SKOS.notation, Literal(m.code)))
+    if m.ministry:
+        g.add((measure, SOSEI.ministry, ja(m.ministry)))
+    if m.scheme:
+        g.add((measure, SOSEI.supportScheme, URIRef(m.scheme)))
+        g.add((plan_scope, SOSEI.supportScheme, URIRef(m.scheme)))
+    add_provenance(g, ctx, measure, m.source)
+    return measure

@@ -71,6 +71,8 @@ def map_plan(g: Graph, ctx: Context, name: str, authors: tuple[Author, ...], ref
         creator, found = map_author(g, ctx, a, ref)
         g.add((node, DCTERMS.creator, creator))
         issues += found
+    if not authors:  # a page that prints no 作成主体 lists its publisher's own plans
+        g.add((node, DCTERMS.creator, map_municipality(g, ctx.minter, owner)))
     add_provenance(g, ctx, node, ref)
     g.add((ctx.dataset, DCTERMS.subject, node))
     return node, issues

@@ -38,6 +38,13 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class Period:
+    text: str  # as printed
+    parts: PeriodText
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class ListedPlan:
     """One entry of a certification list page."""
 
@@ -50,6 +57,8 @@ class ListedPlan:
     summary: str | None
     schemes: tuple[str, ...]  # concept IRIs of the support-scheme vocabulary
     source: SourceRef
+    area: str | None = None  # 区域, where the page prints it
+    period: Period | None = None  # 計画期間, where the page prints it
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class PlanList:
     title: str
     plans: tuple[ListedPlan, ...]
     source: SourceRef
+    updated: dt.date | None = None  # the page's 最終更新日, where printed
 
 
 @dataclass(frozen=True)
@@ -75,13 +85,6 @@ class Kpi:
     targets: tuple[Target, ...]
     sources: tuple[SourceRef, ...]
     method: str | None = None
-
-
-@dataclass(frozen=True)
-class Period:
-    text: str  # as printed
-    parts: PeriodText
-    source: SourceRef
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class FundedProject:
     kpis: tuple[str, ...]  # KPI names (keys into RegionalPlan.kpis)
     evaluation: str | None
     source: SourceRef
+    provisions: tuple[str, ...] = ()  # legal provisions its cost is under: 法第5条第4項第1号イ
+    partners: tuple[Author, ...] = ()  # 【地域間連携】: the local governments it works with
 
 
 @dataclass(frozen=True)
@@ -122,3 +127,11 @@ class RegionalPlan:
     projects: tuple[FundedProject, ...]
     evaluation: str | None
     source: SourceRef
+    situation: str | None = None  # 4-1 地域の現状
+    challenges: str | None = None  # 4-2 地域の課題
+    whole_area: bool | None = None  # 区域: 全域 (True), 区域の一部 (False), not said (None)
+    districts: tuple[str, ...] = ()  # the 地区 of a 区域の一部
+    other_measures: tuple[SupportMeasure, ...] = ()  # 5-3-1 支援措置 with their codes
+    own_initiatives: str | None = None  # 5-3-2 支援措置によらない独自の取組
+    timing: str | None = None  # 7-2 評価の時期及び評価を行う内容 (its text; the table is read as KPIs)
+    publication: str | None = None  # 7-3 評価の公表の手法

@@ -12,7 +12,7 @@ from ...records import Issue
 from ..regional_plan.records import ListedPlan, PlanList
 from ...uris import SOSEI
 from ...mapping import Context, add_provenance, integer, ja
-from ..regional_plan.plans import map_plan
+from ..regional_plan.plans import map_period, map_plan
 
 FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 FILE_TYPES = {"PDF": "PDF"}  # printed format → EU file-type authority code, where unambiguous
@@ -22,6 +22,8 @@ def map_plan_list(g: Graph, ctx: Context, plans: PlanList) -> list[Issue]:
     issues: list[Issue] = []
     for plan in plans.plans:
         issues += map_listed_plan(g, ctx, plan)
+    if plans.updated is not None:
+        g.add((ctx.dataset, SOSEI.pageUpdated, Literal(plans.updated, datatype=XSD.date)))
     return issues
 
 
@@ -44,6 +46,10 @@ def map_listed_plan(g: Graph, ctx: Context, p: ListedPlan) -> list[Issue]:
         g.add((node, DCTERMS.abstract, ja(p.summary)))
     for scheme in p.schemes:
         g.add((node, SOSEI.supportScheme, URIRef(scheme)))
+    if p.area:
+        g.add((node, SOSEI.areaDescription, ja(p.area)))
+    if p.period is not None:
+        map_period(g, ctx, node, p.period)
     return issues
 
 

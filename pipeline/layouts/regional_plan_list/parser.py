@@ -20,7 +20,7 @@ from ... import eras
 from ... import normalize as jn
 from ...records import Document, Issue, Line, Severity, SourceRef
 from ..regional_plan.records import Amendment, ListedPlan, PlanList
-from ...parse import LayoutError
+from ...parse import LayoutError, describe
 from ..regional_plan.common import (
     certification_round,
     find_document_marker,
@@ -30,6 +30,7 @@ from ..regional_plan.common import (
 )
 
 LAYOUT = "regional-plan-list"
+DESCRIPTION = describe(__file__)
 COLUMNS = ("認定年月日", "作成主体", "名称", "概要", "支援制度")
 
 _DATE = r"(?:[\u4e00-\u9fff]{2}\s*(?:元|\d+)|(?:19|20)\d\d)\s*年\s*\d+\s*月\s*\d+\s*日"
@@ -234,12 +235,13 @@ def plan_from_cells(c: Cells) -> tuple[ListedPlan | None, list[Issue]]:
         if certified is None and eras.looks_like_date(plain):
             certified = _date(plain, ref, issues, "認定年月日")
         round_ = round_ or certification_round(plain)
-    if certified is None and not any(i.code == "bad-date" for i in issues):
+    dated = any(text.strip() for text, _ref in c.date)  # a page without the column prints no date
+    if dated and certified is None and not any(i.code == "bad-date" for i in issues):
         issues.append(Issue("missing-date", Severity.ERROR, "entry without 認定年月日", c.source))
-    if round_ is None:
+    if dated and round_ is None:
         issues.append(Issue("missing-round", Severity.WARNING, "entry without 認定回 (第N回)", c.source))
     try:
-        authors = split_authors(c.author)
+        authors = split_authors(c.author) if c.author.strip() else ()  # none printed: the publisher's
     except jn.NormalizeError as e:
         issues.append(Issue("bad-author", Severity.ERROR, f"作成主体: {e}", c.source))
         return None, issues
@@ -258,6 +260,10 @@ def parse(doc: Document) -> tuple[PlanList, list[Issue]]:
     title = next((jn.clean_text(ln.text) for ln in doc.lines if ln.text.strip()), "")
     found = entries_of(doc)
     if found is None:
+        from .variants import read  # the other editions build on this module's Cells
+
+        if (other := read(doc, DESCRIPTION)) is not None:
+            return other
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: no table with the columns "
                           f"{' / '.join(COLUMNS)}; check the layout named for this file in the sources manifest")
     entries, issues = found

@@ -1,0 +1,101 @@
+"""Flattened text: a PDF extraction that lost its line breaks (the whole plan in one or a few long
+lines) laid out again as the lines a laid-out extraction has, so the parser reads both the same way.
+
+A document is flattened when a section heading (layout.toml's numbering forms and titles) is found
+inside a line rather than at its start. Each line is then cut before and after headings, the
+numbered items of a project (① 事業主体 …), bracketed markers (【数値目標】), support-measure codes,
+目標 N, bullets (・) and after every sentence (。); a KPI table run into the text (a row of reference
+dates, then a name and one value with its unit per date, repeated) becomes a header line and one
+line of cells per row. Every piece keeps its source line's number.
+
+Paragraph breaks are lost in such text: a paragraph of several sentences comes back as one line per
+sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ... import normalize as jn
+from ...records import Document, Line
+from .headings import Headings
+
+_DATE = r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|末)(?:時点)?"
+_HEADER = re.compile(rf"(?:^|(?<=\s)|(?<=】))(?:{_DATE}\s*)+")
+_ONE_DATE = re.compile(_DATE)
+_CIRCLED = re.compile("([\u2460-\u2473])")
+
+
+class Flattener:
+    def __init__(self, data: Mapping[str, Any]):
+        h = Headings.of(data)
+        self.inline = h.pattern(anchored=False)
+        items = "|".join(re.escape(jn.nfkc(t)) for t in sorted(data["project"]["items"], key=len, reverse=True))
+        code = data["markers"]["code"]
+        self.cuts = [
+            (self.inline, "around"),
+            (re.compile(rf"[\u2460-\u2473]\s*(?:{items})"), "around"),
+            (re.compile(r"【(?![A-Z]\d{4}】)[^】]{1,20}】"), "around"),
+            (re.compile(code), "after"),
+            (re.compile(r"(?:^|(?<=\s)|(?<=。))目標\s*\d{1,2}(?![\d年.,])"), "around"),
+            (re.compile(r"。"), "after"),
+            (re.compile(r"(?<=\s)・"), "before"),
+        ]
+        units = "|".join(re.escape(u) for u in sorted(data["kpi"]["units"], key=len, reverse=True))
+        self.value = rf"(\d[\d,]*(?:\.\d+)?\s*(?:{units}))"
+
+    def is_flat(self, doc: Document) -> bool:
+        for line in doc.lines:
+            if len(line.cells) == 1:
+                m = self.inline.search(_fold(line.text).strip(), 1)
+                if m is not None:
+                    return True
+        return False
+
+    def relayout(self, doc: Document) -> Document:
+        out: list[Line] = []
+        for line in doc.lines:
+            if len(line.cells) != 1:
+                out.append(line)
+                continue
+            for piece in self.cut(_fold(line.text)):
+                out += self.table(line, piece) or [Line(line.lineno, (piece,), line.page)]
+        return Document(doc.path, doc.sha256, doc.media_type, tuple(out))
+
+    def cut(self, text: str) -> list[str]:
+        points = {0, len(text)}
+        for pattern, where in self.cuts:
+            for m in pattern.finditer(text):
+                if where in ("around", "before"):
+                    points.add(m.start())
+                if where in ("around", "after"):
+                    points.add(m.end())
+        bounds = sorted(points)
+        return [p for p in (text[a:b].strip() for a, b in zip(bounds, bounds[1:])) if p]
+
+    def table(self, line: Line, text: str) -> list[Line] | None:
+        """A KPI table run into `text`: the text before it, its header, its rows, the text after."""
+        m = _HEADER.search(text)
+        if m is None:
+            return None
+        dates = _ONE_DATE.findall(m.group(0))
+        row = re.compile(r"\s*(?P<name>[^\s。][^。]*?)\s*" + r"\s*".join([self.value] * len(dates)) + r"(?=\s|$)")
+        rows, at = [], m.end()
+        while (r := row.match(text, at)) is not None:
+            rows.append(Line(line.lineno, (r.group("name"), *(jn.clean_text(v) for v in r.groups()[1:])), line.page))
+            at = r.end()
+        if not rows:
+            return None
+        out = [Line(line.lineno, (text[: m.start()].strip(),), line.page)] if text[: m.start()].strip() else []
+        out.append(Line(line.lineno, ("", *dates), line.page))
+        out += rows
+        if text[at:].strip():
+            out.append(Line(line.lineno, (text[at:].strip(),), line.page))
+        return out
+
+
+def _fold(text: str) -> str:
+    """NFKC except circled numbers (①), which the parser reads as items before it folds them."""
+    return "".join(p if _CIRCLED.fullmatch(p) else jn.nfkc(p) for p in _CIRCLED.split(text))
