@@ -29,7 +29,7 @@ from rdflib.namespace import (
 
 from .eras import era_label, fiscal_year_bounds
 from .reconcile import Reconciliation
-from .records import Amount, Issue, Severity, SourceRef
+from .records import Amount, Issue, Severity, SourceRef, tolerated
 from .sources import Municipality, SourceSpec
 from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
@@ -278,6 +278,6 @@ def map_document(ctx: Context, mapper, parsed, issues: list[Issue]) -> tuple[Gra
     g = new_graph()
     map_municipality(g, ctx.minter, ctx.municipality)
     map_source(g, ctx)
-    found = mapper(g, ctx, parsed)
+    found = tolerated(mapper(g, ctx, parsed), getattr(ctx.spec, "tolerate", ()))
     map_issues(g, ctx, issues + found)
     return g, found
