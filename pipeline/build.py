@@ -32,7 +32,7 @@ from .publish import (
     turtle,
     write_atomically,
 )
-from .records import Document, Issue, Report
+from .records import Document, Issue, Report, tolerated
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
 from .tables import csv_files
@@ -75,6 +75,7 @@ def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, 
     layout = LAYOUTS[spec.layout]
     doc = read_document(path, spec.file)
     parsed, issues = layout.parse(doc, spec)
+    issues = tolerated(issues, spec.tolerate)
     ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
     graph, found = map_document(ctx, layout.map, parsed, issues)
     shacl = validate_graph(graph, spec.file, doc.sha256) if validate else []

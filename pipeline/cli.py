@@ -1,7 +1,9 @@
 """The `sosei` command line: thin commands that parse options, call a stage and print its report.
 
 Exit codes: 0 ok · 1 invalid data (a parse error or SHACL violation; nothing published) ·
-2 bad input or usage (unreadable file, wrong layout, bad manifest or configuration, bad query).
+2 bad input or usage (unreadable file, wrong layout, bad manifest or configuration, bad query, no
+project here, busy port, output not writable) · 3 internal error (a bug in sosei: one line, and the
+traceback only under `sosei --debug`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import socket
 import sys
 import unicodedata
 from pathlib import Path
@@ -36,13 +39,39 @@ from .store import StoreError, open_store, term_text
 from .uris import Minter
 from .validate import validate_graph
 
-EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class BadInput(click.ClickException):
     """Bad input or usage: exit code 2, one line naming the file."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class InternalError(click.ClickException):
+    """An exception sosei did not expect (a bug): exit code 3, one line."""
+
+    exit_code = EXIT_INTERNAL
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class SoseiGroup(click.Group):
+    """The command group, with the top-level handler: any exception a command did not turn into a
+    ClickException becomes one line and exit 3; `--debug` lets it through with its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as e:
+            if ctx.params.get("debug"):
+                raise
+            raise InternalError(f"internal error, please report: {type(e).__name__}: {one_line(e)[:300]} "
+                                "(run `sosei --debug …` for the traceback)") from None
 
 
 def _settings(ctx: click.Context, **overrides) -> Settings:
@@ -62,20 +91,23 @@ def print_report(report: Report, *, err: bool = True) -> None:
         click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s): {summary}", err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SoseiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sosei")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="pyproject.toml with a [tool.sosei] table, or a plain TOML file of settings "
                    "(default: ./pyproject.toml).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (exit 3).")
 @click.pass_context
-def main(ctx: click.Context, config: Path | None) -> None:
+def main(ctx: click.Context, config: Path | None, debug: bool) -> None:
     """sosei: Japanese municipalities' regional-revitalization (地方創生) documents as Linked Open Data.
 
     \b
     Exit codes:
       0  ok
       1  invalid data: a parse error or SHACL violation (nothing is published)
-      2  bad input or usage: unreadable or empty file, wrong layout, bad manifest, settings or query
+      2  bad input or usage: unreadable or empty file, wrong layout, bad manifest, settings or query,
+         no project here, port in use, output or store not writable
+      3  internal error (a bug in sosei; please report it): one line, the traceback with --debug
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
@@ -89,6 +121,10 @@ def _pipeline(ctx, publish: bool, **overrides):
         raise BadInput(f"{e}") from None
     except ManifestError as e:
         raise BadInput(f"{e}") from None
+    except OSError as e:  # writing output/ or the store: full disk, no permission
+        where = f"{e.filename}: " if e.filename else ""
+        raise BadInput(f"{where}cannot write: {e.strerror or e}; {settings.output_dir} and the store are "
+                       "left as they were") from None
 
 
 @main.command()
@@ -237,12 +273,26 @@ def serve(ctx, store_dir, host, port, timeout_s):
         cmd = serve_command(settings.store_dir, host, port, timeout_s)
     except EndpointError as e:
         raise BadInput(str(e)) from None
+    check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"SPARQL endpoint http://{shown}:{port}/query (read-only); query page http://{shown}:{port}/ "
                "(Ctrl-C stops)", err=True)
     sys.stderr.flush()
     sys.stdout.flush()
     os.execv(cmd[0], cmd)  # the server replaces this process: signals reach it directly
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail (exit 2) before any banner when the address cannot be listened on (in use, not local)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(address)
+    except OSError as e:
+        raise BadInput(f"cannot listen on {host}:{port}: {e.strerror or e}; "
+                       "stop what uses the port or give another with --port") from None
 
 
 @main.command()

@@ -8,8 +8,11 @@ line numbers count the lines sosei reads on that page, top to bottom.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import signal
+import threading
 import unicodedata
 
 import pdfplumber
@@ -20,6 +23,15 @@ from .records import Document, Line
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _page(page, number: int, path: str) -> list[Line]:
+    if not page.chars:
+        if page.images:
+            raise InputError(path, "the page has no text layer, only images (a scanned PDF?); "
+                             "run OCR (e.g. ocrmypdf) and give the result", page=number)
+        return []
+    return [Line(lineno=n, cells=cells, page=number) for n, (_top, cells) in enumerate(page_lines(page), start=1)]
 
 
 def _is_wide(ch: str) -> bool:
@@ -80,6 +92,33 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
     return sorted(rows, key=lambda r: r[0])
 
 
+PAGE_SECONDS = 60  # time a page may take to read; a pathological page fails instead of hanging the build
+
+
+class PageTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def page_budget(seconds: float):
+    """Raise PageTimeout in the block after `seconds` (a SIGALRM timer: main thread, POSIX only;
+    elsewhere the block runs unbounded)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def pdf_document(data: bytes, path: str) -> Document:
     """Read a PDF. Encrypted, damaged or text-less (scanned) PDFs raise InputError naming the file."""
     if not data.strip():
@@ -92,13 +131,14 @@ def pdf_document(data: bytes, path: str) -> Document:
             if not pdf.pages:
                 raise InputError(path, "the PDF has no pages")
             for number, page in enumerate(pdf.pages, start=1):
-                if not page.chars:
-                    if page.images:
-                        raise InputError(path, "the page has no text layer, only images (a scanned PDF?); "
-                                         "run OCR (e.g. ocrmypdf) and give the result", page=number)
-                    continue
-                for n, (_top, cells) in enumerate(page_lines(page), start=1):
-                    lines.append(Line(lineno=n, cells=cells, page=number))
+                try:
+                    with page_budget(PAGE_SECONDS):
+                        lines.extend(_page(page, number, path))
+                except PageTimeout:
+                    raise InputError(path, f"the page took longer than {PAGE_SECONDS} s to read (damaged, or "
+                                     "drawn with an enormous number of objects?)", page=number) from None
+                finally:
+                    page.close()  # frees the page's parsed objects: memory stays flat over long documents
     except InputError:
         raise
     except Exception as e:  # pdfminer raises many types on damaged files; pdfplumber wraps them

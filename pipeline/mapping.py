@@ -28,8 +28,9 @@ from rdflib.namespace import (
 )
 
 from .eras import era_label, fiscal_year_bounds
+from .normalize import NormalizeError
 from .reconcile import Reconciliation
-from .records import Amount, Issue, Severity, SourceRef
+from .records import Amount, Issue, Severity, SourceRef, tolerated
 from .sources import Municipality, SourceSpec
 from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
@@ -278,6 +279,11 @@ def map_document(ctx: Context, mapper, parsed, issues: list[Issue]) -> tuple[Gra
     g = new_graph()
     map_municipality(g, ctx.minter, ctx.municipality)
     map_source(g, ctx)
-    found = mapper(g, ctx, parsed)
+    head = SourceRef(ctx.spec.file, ctx.sha256)
+    try:
+        found = mapper(g, ctx, parsed)
+    except NormalizeError as e:  # a name no IRI can be minted from (blank): the graph is incomplete
+        found = [Issue("unmintable-name", Severity.ERROR, str(e), head)]
+    found = tolerated(found + ctx.minter.take_issues(head), getattr(ctx.spec, "tolerate", ()))
     map_issues(g, ctx, issues + found)
     return g, found

@@ -97,19 +97,12 @@ def unit_multiplier(unit: str) -> int:
 
 
 # Characters that may not stand in an IRI path segment, or that would change its meaning.
-_IRI_UNSAFE = re.compile(r"[\s<>\"{}|\\^`/?#\[\]@%&=+;:,'!$*]")
-
-
 def iri_segment(name: str) -> str:
-    """A stable IRI path segment from a name: NFKC, spaces removed, reserved characters → '-'.
+    """A stable IRI path segment from a name (the URI policy is uris.mint_segment's; kept here for callers
+    that normalize names)."""
+    from .uris import iri_segment as segment  # uris imports this module
 
-    Japanese stays readable (IRIs allow it); the same printed name always gives the same segment.
-    """
-    s = _IRI_UNSAFE.sub("-", squeeze(name))
-    s = re.sub(r"-{2,}", "-", s).strip("-")
-    if not s:
-        raise NormalizeError(f"name gives an empty IRI segment: {name!r}")
-    return s
+    return segment(name)
 
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳

@@ -7,6 +7,8 @@ with sorted keys, and nothing depends on time or on the machine. The same inputs
 
 from __future__ import annotations
 
+import errno
+import glob
 import hashlib
 import json
 import os
@@ -126,14 +128,57 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the directory `new` at `target`, replacing what is there in one atomic step, then remove the
+    previous one. A process killed at any moment leaves `target` whole: old or new, never missing or
+    half-written (a leftover sibling `<name>.tmp-*` is removed by the next build)."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now the previous directory
+        return
+    old = None
+    if target.exists():  # no atomic exchange here: a short window in which `target` is missing
+        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Siblings `<name>.tmp-*` a killed build left behind (never `target` itself)."""
+    for stale in target.parent.glob(f"{glob.escape(target.name)}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
     """Replace out_dir by exactly `files` (relative path → bytes), or leave it untouched on failure.
 
-    Everything is written into a sibling temporary directory first; only then is the old directory
-    moved aside and the new one moved in (two renames on the same file system), and the old removed.
+    Everything is written into a sibling temporary directory first; only then is it swapped with the
+    old directory in one step (swap_in), and the old removed.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         for rel, data in sorted(files.items()):
@@ -141,13 +186,7 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         os.chmod(tmp, 0o755)
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.old-", dir=out_dir.parent))
-            os.rename(out_dir, old / out_dir.name)
-        os.rename(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -69,6 +69,14 @@ class Report:
         return dict(sorted(out.items()))
 
 
+def tolerated(issues, codes) -> list[Issue]:
+    """The issues with every error whose code the manifest tolerates (`tolerate = [...]`) made a warning:
+    published, with the issue as a data-quality annotation, instead of blocking the build."""
+    codes = set(codes or ())
+    return [Issue(i.code, Severity.WARNING, f"{i.message} (tolerated by the sources manifest)", i.source)
+            if i.severity is Severity.ERROR and i.code in codes else i for i in issues]
+
+
 # --- the format-neutral intermediate: what every front end (text, HTML, PDF) produces ---------------
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from .publish import remove_leftovers, swap_in
+
 
 class StoreError(Exception):
     pass
@@ -25,6 +27,7 @@ def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
     """Build a fresh store from N-Triples per named-graph IRI, then swap it in. Returns the quad count."""
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(store_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f"{store_dir.name}.tmp-", dir=store_dir.parent))
     try:
         store = ox.Store(str(tmp))
@@ -34,9 +37,7 @@ def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
         store.flush()
         count = len(store)
         del store
-        if store_dir.exists():
-            shutil.rmtree(store_dir)
-        os.rename(tmp, store_dir)
+        swap_in(tmp, store_dir)  # atomic: a build killed now leaves the previous store whole
         return count
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -20,7 +20,7 @@ CUT_OFF = [c for c in cases() if c.name.startswith("cut-off")]
 
 def _entry(case: Path, file: str) -> str:
     spec = spec_for(case)
-    fields = {k: v for k, v in spec.__dict__.items() if v is not None and not k.startswith("license_")}
+    fields = {k: v for k, v in spec.__dict__.items() if v not in (None, ()) and not k.startswith("license_")}
     fields["id"], fields["file"] = "document", file
     return "[[source]]\n" + "".join(f"{k} = {v!r}\n" if isinstance(v, int) else f'{k} = "{v}"\n'
                                     for k, v in fields.items())

@@ -262,7 +262,7 @@ def test_cut_sheet_unknown_grade_and_bad_amount_exit_1_nothing_published(project
 
 def test_another_layout_exit_2_one_line_naming_the_file(project):
     (project / "sources" / HOKUTO_FILE).write_bytes(
-        (ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt").read_bytes())
+        (ROOT / "sources" / "012041_r6_sogo_senryaku_jigyo_ichiran.txt").read_bytes() + b"\n")  # not a copy: refused earlier
     result = invoke(project, "build")
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]

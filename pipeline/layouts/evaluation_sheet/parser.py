@@ -252,8 +252,7 @@ class SheetReader:
             code, what = (("unplaced-marker", "a 単独事業/補助事業 that more than one row could take")
                           if para in parts.markers else
                           ("unplaced-text", "a paragraph that is neither a row nor under a heading"))
-            self.issue(para.lines[0], code, f"{where}: {what} was left out: {para.lines[0].text[:40]!r}",
-                       Severity.WARNING)
+            self.issue(para.lines[0], code, f"{where}: {what} would be lost: {para.lines[0].text[:40]!r}")
         rows = [self.row(r, g_no, path) for r in parts.rows]
         text = {k: prose.join_wrapped((t.raw for p in v for t in p.lines), self.widths.get(k)) or None
                 for k, v in parts.texts.items()}
@@ -309,7 +308,8 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
             break
     for tok in prelude:
         if tok.kind != "blank":
-            reader.issue(tok, "unrecognized-line", f"line before the first sheet: {tok.text[:40]!r}", Severity.WARNING)
+            reader.issue(tok, "unread-line", f"no rule reads this line before the first sheet, so its text would "
+                         f"be lost: {tok.text[:40]!r}")
     sheets = []
     for n, (p, c) in enumerate(zip(all_parts, chunks), 1):
         reader.last_sheet = n == len(chunks)

@@ -16,6 +16,7 @@ has — is data in layout.toml, compiled by description.py.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Mapping
 
@@ -103,10 +104,12 @@ class _State:
         self.items: list[ProgressItem] = []
         self.placed: set[tuple[int, int, str]] = set()  # (goal, measure, item key) already listed
         self.raw_content = ""  # the last item's 実施内容 as printed, for continuation lines
+        self.raw_item = ""  # the last item's name, for a wrapped 小項目
+        self.last = 0  # the line number of the last non-blank line read before this one
+        self.row_end = 0  # the last line of the latest item row (its wrapped lines included)
+        self.last_line: Line | None = None
         self.issues: list[Issue] = []
         self.desc = described()
-        self.footnotes = False  # whether the list prints ※ footnotes at all
-        self.last: Line | None = None  # the last filled line read
 
     def issue(self, line: Line, code: str, message: str, severity=Severity.ERROR) -> None:
         self.issues.append(Issue(code, severity, message, self.doc.ref(line)))
@@ -180,7 +183,7 @@ def _row(st: _State, line: Line) -> None:
     missing = [h for f, h in (("status", "区分"), ("goal", "大項目"), ("measure", "中項目"), ("item", "小項目"))
                if not cells[f]]
     if missing:
-        return st.issue(line, "missing-cell", f"row without {', '.join(missing)}: {' | '.join(line.filled)[:60]!r}")
+        return st.issue(line, "missing-cells", f"row without {', '.join(missing)}: {' | '.join(line.filled)[:60]!r}")
     status = _status(st, line, cells["status"])
     year_ok, target = _target(st, line, cells["target"])
     goal = _goal(st, line, cells["goal"])
@@ -196,19 +199,33 @@ def _row(st: _State, line: Line) -> None:
         return st.issue(line, "duplicate-item", f"小項目 {name!r} is already listed under this 中項目; row skipped",
                         Severity.WARNING)
     st.placed.add(key)
-    st.raw_content = cells["content"]
+    st.raw_content, st.raw_item = cells["content"], name
+    st.row_end = line.lineno
     st.items.append(ProgressItem(goal.number, measure.number, number, name, status, jn.clean_text(cells["status"]),
                                  target, text_block(cells["content"]) or None, st.doc.ref(line)))
 
 
 def _continuation(st: _State, line: Line) -> bool:
-    """A wrapped 実施内容: text only in the content column, right after a row. Merges it into that row."""
+    """A wrapped cell: text only in the 小項目 or 実施内容 column, right after a row. Joined to that row
+    and said at info level."""
     c = st.cols
     filled = {i for i, cell in enumerate(line.cells) if cell.strip()}
-    if c.content is None or not st.items or filled != {c.content}:
+    if not st.items or not filled or not filled <= {c.content, c.item} - {None} or st.last != st.row_end:
         return False
-    st.raw_content = f"{st.raw_content}\n{c.get(line, c.content)}"
-    st.items[-1] = replace(st.items[-1], description=text_block(st.raw_content) or None)
+    item = st.items[-1]
+    if c.item in filled:
+        more = jn.clean_text(c.get(line, c.item))
+        wide = unicodedata.east_asian_width(st.raw_item[-1:] or "あ") in "WF" or unicodedata.east_asian_width(more[0]) in "WF"
+        st.raw_item = st.raw_item + ("" if wide else " ") + more
+        item = replace(item, name=st.raw_item)
+    if c.content in filled:
+        st.raw_content = f"{st.raw_content}\n{c.get(line, c.content)}"
+        item = replace(item, description=text_block(st.raw_content) or None)
+    st.items[-1] = item
+    st.row_end = line.lineno
+    if c.item in filled:  # the 実施内容 of a form wraps by design; a wrapped 小項目 is worth saying
+        st.issue(line, "wrapped-cell", f"joined to the row at {item.source} (a cell wrapped onto this line): "
+                 f"{jn.clean_text(line.text)[:60]!r}", Severity.INFO)
     return True
 
 
@@ -217,7 +234,6 @@ def parse_line(st: _State, line: Line) -> None:
     text = jn.clean_text(line.text)
     if not text:
         return
-    st.last = line
     if (cols := header_columns(line, st.desc)) is not None:
         st.cols, st.in_footer = cols, False
         return
@@ -225,9 +241,10 @@ def parse_line(st: _State, line: Line) -> None:
         st.in_footer = False
         return
     if st.cols is None:
-        return st.issue(line, "unrecognized-line", f"line before the table: {text[:60]!r}", Severity.WARNING)
+        return st.issue(line, "unread-line", f"no rule reads this line before the table, so its text would be "
+                        f"lost: {text[:60]!r}")
     if text.startswith("※"):
-        st.in_footer = st.footnotes = True
+        st.in_footer = True
         return _footnote(st, line, text)
     if st.in_footer and len(line.filled) == 1:
         return  # a footnote wrapped onto the next line
@@ -235,7 +252,8 @@ def parse_line(st: _State, line: Line) -> None:
         return
     if len(line.filled) > 1:
         return _row(st, line)
-    st.issue(line, "unrecognized-line", f"line not in the {LAYOUT} layout: {text[:60]!r}", Severity.WARNING)
+    st.issue(line, "unread-line", f"no rule of the {LAYOUT} layout reads this line, so its text would be "
+             f"lost: {text[:60]!r}")
 
 
 def _status_text(item: ProgressItem) -> str:
@@ -256,13 +274,14 @@ def check_items(items: list[ProgressItem]) -> list[Issue]:
 
 
 def check_complete(st: _State) -> list[Issue]:
-    """The parts a whole list has (layout.toml [completeness]): where it prints ※ footnotes, its last page
-    ends with them. A list that ends on a row or a header was cut off: one error naming where it ends."""
-    if "footnote" not in st.desc.closing or not st.footnotes or st.in_footer or st.last is None:
+    """The parts a whole list has (layout.toml [completeness]): its last page ends with the ※ footnotes
+    (the as-of note) after its last row. A list that ends on a row or a header was cut off: one error
+    naming where it ends."""
+    if "footnote" not in st.desc.closing or not st.items or st.in_footer or st.last_line is None:
         return []
     return [Issue("incomplete-document", Severity.ERROR, "the list ends before the ※ footnotes that close "
-                  f"its pages: the document is cut off after its last line read {jn.clean_text(st.last.text)[:40]!r}",
-                  st.doc.ref(st.last))]
+                  f"its pages: the document is cut off after its last line read "
+                  f"{jn.clean_text(st.last_line.text)[:40]!r}", st.doc.ref(st.last_line))]
 
 
 def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = None,
@@ -283,6 +302,8 @@ def parse(doc: Document, statuses: Mapping[str, str], fiscal_year: int | None = 
     st = _State(doc, statuses, title)
     for line in infer_pages(doc.lines, title):
         parse_line(st, line)
+        if jn.clean_text(line.text):
+            st.last, st.last_line = line.lineno, line
     if not st.items and not st.issues:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the header is there but no item row was found")
     as_of = st.as_of[0] if st.as_of else None

@@ -14,6 +14,7 @@ closing rows a whole list has — is data in layout.toml, compiled by descriptio
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ... import eras
@@ -115,12 +116,14 @@ class _State:
         self.goal: Goal | None = None
         self.path: tuple[str, ...] = ()
         self.styles: list[int] = []  # the measure mark styles met, in order: their index is their level
-        self.last: Line | None = None  # the last line read
         self.goals: list[Goal] = []
         self.measures: list[Measure] = []
         self.listings: list[Listing] = []
         self.totals: list[PrintedTotal] = []
         self.issues: list[Issue] = []
+        self.cells: list[dict[str, str]] = []  # each listing's cells as printed (wrapped lines joined)
+        self.last: Line | None = None  # the last line read, where a cut-off document ends
+        self.row_end = 0  # the last line of the latest 事業 row (its wrapped lines included)
 
     def issue(self, line: Line, code: str, message: str, severity=Severity.ERROR) -> None:
         self.issues.append(Issue(code, severity, message, self.doc.ref(line)))
@@ -175,31 +178,32 @@ def _measure(st: _State, line: Line, style: int, notation: str, name: str) -> No
 def _listing(st: _State, line: Line, number: str | None, relisted: bool) -> None:
     cols = st.cols
     printed = cols.get(line, cols.name)
-    label, is_new, marked = st.desc.strip_marks(jn.clean_text(printed))
-    relisted = relisted or marked
+    relisted = relisted or st.desc.strip_marks(jn.clean_text(printed))[2]
     if st.goal is None or not st.path:
         st.issue(line, "row-outside-measure", f"事業 {printed!r} appears before its 基本目標 and 施策")
         return
-    amount_text = cols.get(line, cols.amount)
-    if not amount_text:
-        st.issue(line, "missing-amount", f"事業 {label!r} has no 予算事業費; write 0 or a dash", Severity.WARNING)
-    dept = cols.get(line, cols.department)
-    desc = cols.get(line, cols.description)
-    st.listings.append(
-        Listing(
-            goal=st.goal.number,
-            measure=st.path,
-            number=number,
-            relisted=relisted,
-            project=jn.squeeze(label),
-            label=label,
-            is_new=is_new,
-            department=jn.department_name(dept) if dept else None,
-            description=jn.clean_text(desc) or None,
-            amount=st.amount(line, amount_text) if amount_text else None,
-            source=st.doc.ref(line),
-        )
-    )
+    cells = {"name": printed, "department": cols.get(line, cols.department),
+             "amount": cols.get(line, cols.amount), "description": cols.get(line, cols.description)}
+    st.cells.append(cells)
+    st.row_end = line.lineno
+    st.listings.append(Listing(goal=st.goal.number, measure=st.path, number=number, relisted=relisted,
+                               project="", label="", is_new=False, department=None, description=None,
+                               amount=None, source=st.doc.ref(line)))
+
+
+def finish_listing(st: _State, listing: Listing, cells: dict[str, str]) -> Listing:
+    """A listing from its cells once every wrapped line is joined: a row without 予算事業費 is an error
+    (a row missing required cells), its amount checked."""
+    line = Line(listing.source.line or 0, (), listing.source.page)
+    label, is_new, _marked = st.desc.strip_marks(jn.clean_text(cells["name"]))
+    if not cells["amount"]:
+        st.issue(line, "missing-cells", f"事業 {label!r} has no 予算事業費 (cut off, or a cell left empty?); "
+                 "write 0 or a dash for none")
+    dept = cells["department"]
+    return Listing(**{**listing.__dict__, "project": jn.squeeze(label), "label": label, "is_new": is_new,
+                      "department": jn.department_name(dept) if dept else None,
+                      "description": jn.clean_text(cells["description"]) or None,
+                      "amount": st.amount(line, cells["amount"]) if cells["amount"] else None})
 
 
 def _total(st: _State, line: Line, label: str, goal: str | None) -> None:
@@ -211,27 +215,39 @@ def _total(st: _State, line: Line, label: str, goal: str | None) -> None:
     st.totals.append(PrintedTotal(label, goal, rows, relisted, amount, st.doc.ref(line)))
 
 
+_TEXT_FIELDS = ("name", "description")
+
+
 def _continuation(st: _State, line: Line) -> bool:
-    """A wrapped cell: text only in the name or description column of the row above. Merges it."""
+    """A wrapped row: a line with no 番号 right after a 事業 row, whose cells continue that row's text
+    (事業名, 事業内容) or fill the cells it left empty (a row the extraction split in two). Joined to the
+    row, and said at info level."""
     cols = st.cols
+    columns = {cols.name: "name", cols.department: "department", cols.amount: "amount",
+               cols.description: "description"}
     filled = {i for i, c in enumerate(line.cells) if c.strip()}
-    if not st.listings or not filled or not filled <= {cols.name, cols.description}:
+    if not st.listings or not filled or not filled <= set(columns):
         return False
-    prev = st.listings[-1]
-    if prev.source.line is None or line.lineno - prev.source.line > 2:
-        return False
-    name_more = jn.clean_text(cols.get(line, cols.name))
-    desc_more = jn.clean_text(cols.get(line, cols.description))
-    label = prev.label + name_more
-    st.listings[-1] = Listing(
-        **{
-            **prev.__dict__,
-            "label": label,
-            "project": jn.squeeze(label),
-            "description": " ".join(x for x in (prev.description, desc_more) if x) or None,
-        }
-    )
+    prev, cells = st.listings[-1], st.cells[-1]
+    if st.last is None or st.last.lineno != st.row_end:
+        return False  # only the lines right below a row continue it
+    if any(cells[columns[i]] and columns[i] not in _TEXT_FIELDS for i in filled):
+        return False  # a second amount or department: not a wrapped cell
+    for i in sorted(filled):
+        field, more = columns[i], line.cells[i].strip()
+        cells[field] = _join(cells[field], more) if field in _TEXT_FIELDS else more
+    st.issue(line, "wrapped-cell", f"joined to the row at {prev.source} (a cell wrapped onto this line): "
+             f"{jn.clean_text(line.text)[:60]!r}", Severity.INFO)
+    st.row_end = line.lineno
     return True
+
+
+def _join(text: str, more: str) -> str:
+    """Wrapped cell text joined back: no space between Japanese characters, one between Latin words."""
+    if not text:
+        return more
+    wide = unicodedata.east_asian_width(text[-1]) in "WF" or unicodedata.east_asian_width(more[0]) in "WF"
+    return text + ("" if wide else " ") + more
 
 
 def parse_line(st: _State, line: Line) -> None:
@@ -239,7 +255,6 @@ def parse_line(st: _State, line: Line) -> None:
     text = jn.clean_text(line.text)
     if not text or set(text) <= set("- \t"):
         return
-    st.last = line
     if (unit := st.desc.unit_line(jn.squeeze(text))) is not None:
         try:
             st.multiplier, st.unit_line = jn.unit_multiplier(unit), line
@@ -278,7 +293,20 @@ def parse_line(st: _State, line: Line) -> None:
         return _listing(st, line, number, relisted)
     if _continuation(st, line):
         return
-    st.issue(line, "unrecognized-line", f"line not in the {LAYOUT} layout: {text[:60]!r}", Severity.WARNING)
+    st.issue(line, "unread-line", f"no rule of the {LAYOUT} layout reads this line, so its text would be "
+             f"lost: {text[:60]!r}")
+
+
+def _check_closed(st: _State) -> None:
+    """A list ends with the 小計 or 合計 that closes its last rows; without it, it was cut off."""
+    def order(ref):  # PDF lines are numbered per page
+        return (ref.page or 0, ref.line or 0)
+
+    last_total = max((order(t.source) for t in st.totals), default=(0, 0))
+    last_row = max((order(li.source) for li in st.listings), default=(0, 0))
+    if st.last is not None and last_row > last_total:
+        st.issue(st.last, "incomplete-document", f"the list ends here, after 事業 rows that no 小計 or 合計 "
+                 f"closes (cut off?): {jn.clean_text(st.last.text)[:60]!r}; give the whole document")
 
 
 def plan_name(title: str, desc: Description | None = None) -> str | None:
@@ -326,6 +354,9 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         raise LayoutError(doc.head_ref(), "no fiscal year in the title and none in the sources manifest")
     for line in lines:
         parse_line(st, line)
+        if jn.clean_text(line.text):
+            st.last = line
+    st.listings = [finish_listing(st, li, c) for li, c in zip(st.listings, st.cells)]
     if not st.listings:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the header is there but no 事業 row was found")
     plan_label = plan or plan_name(title, desc) or title
@@ -339,4 +370,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         totals=tuple(st.totals),
         source=doc.head_ref(),
     )
-    return result, st.issues + check_complete(st)
+    closing = check_complete(st)
+    if not closing:  # its closing rows are there, but rows may follow the last of them
+        _check_closed(st)
+    return result, st.issues + closing
