@@ -12,23 +12,15 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class ManifestError(ValueError):
-    """A manifest entry that cannot be used; the message names the manifest and the entry."""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str  # 全国地方公共団体コード, 6 digits with check digit
-    name: str
-    name_en: str | None
-    prefecture: str
-    wikidata: str | None = None
-
-    @property
-    def sac(self) -> str:
-        """e-Stat 統計LOD standard area code (the 5-digit code), e.g. C01204."""
-        return f"C{self.code[:5]}"
+from .municipalities import (  # noqa: F401 - the municipality table, re-exported for callers
+    ManifestError,
+    Municipality,
+    MunicipalityTable,
+    UnknownMunicipality,
+    check_digit,
+    load_municipalities,
+    valid_code,
+)
 
 
 @dataclass(frozen=True)
@@ -57,30 +49,6 @@ class SourceSpec:
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _REQUIRED = ("id", "file", "layout", "publisher", "title", "title_en", "description", "description_en",
              "license", "attribution")
-
-
-def check_digit(code5: str) -> str:
-    """Check digit of a 全国地方公共団体コード (JIS X 0402 / 総務省 rule): weights 6,5,4,3,2, modulus 11."""
-    if not re.fullmatch(r"\d{5}", code5):
-        raise ValueError(f"not a 5-digit local government code: {code5!r}")
-    s = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2)))
-    return str((11 - s % 11) % 10)  # remainder 0 → 1 (苫小牧市 012131), remainder 1 → 0 (紋別市 012190)
-
-
-def valid_code(code: str) -> bool:
-    return bool(re.fullmatch(r"\d{6}", code)) and check_digit(code[:5]) == code[5]
-
-
-def load_municipalities(path: Path) -> dict[str, Municipality]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = {}
-    for i, m in enumerate(data.get("municipality", []), start=1):
-        code = str(m.get("code", ""))
-        if not valid_code(code):
-            raise ManifestError(f"{path}: municipality #{i} ({m.get('name')}): {code!r} is not a valid "
-                                "6-digit 全国地方公共団体コード (check digit included)")
-        out[code] = Municipality(code, m["name"], m.get("name_en"), m["prefecture"], m.get("wikidata"))
-    return out
 
 
 def load_manifest(path: Path, layouts: set[str], municipalities: dict[str, Municipality]) -> list[SourceSpec]:
