@@ -100,7 +100,8 @@ class MunicipalityTable(dict):
         if found:
             codes = ", ".join(f"{m.code} ({m.prefecture})" for m in found)
             raise UnknownMunicipality(f"{printed!r}{where} is ambiguous: {codes}; print its prefecture or district")
-        close = difflib.get_close_matches(name, list(self._by_name), n=3, cutoff=0.5)
+        near = [n for n, ms in self._by_name.items() if any(m.prefecture == prefecture for m in ms)]
+        close = difflib.get_close_matches(name, near or list(self._by_name), n=3, cutoff=0.5)
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise UnknownMunicipality(f"{printed!r}{where} is not in the national municipality table{hint}")
 
