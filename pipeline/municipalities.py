@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import hashlib
 import io
 import re
 import tomllib
@@ -71,8 +72,9 @@ def katakana(text: str) -> str:
 class MunicipalityTable(dict):
     """Municipalities by code (a dict, as callers have always used it), with name resolution."""
 
-    def __init__(self, items=()):
+    def __init__(self, items=(), dormant: frozenset[str] = frozenset()):
         super().__init__(items)
+        self.dormant = dormant  # codes a shared printed name never means (the 北方領土 villages)
         self._by_name: dict[str, list[Municipality]] = {}
         for m in self.values():
             self._by_name.setdefault(m.name, []).append(m)
@@ -109,6 +111,8 @@ class MunicipalityTable(dict):
         found = self._by_name.get(name, [])
         if prefecture:
             found = [m for m in found if m.prefecture == prefecture]
+        if len(found) > 1:
+            found = [m for m in found if m.code not in self.dormant] or found
         return found
 
     def resolve_all(self, printed: str, prefecture: str | None = None) -> list[Municipality]:
@@ -171,7 +175,11 @@ def load_municipalities(path: Path) -> MunicipalityTable:
 def _load(path: Path, _stamps: tuple[int, ...]) -> MunicipalityTable:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     entries: dict[str, Municipality] = {}
+    dormant = frozenset(c for t in data.get("table", []) for c in t.get("dormant", []))
     for t in data.get("table", []):
+        if t.get("sha256") and hashlib.sha256((path.parent / t["file"]).read_bytes()).hexdigest() != t["sha256"]:
+            raise ManifestError(f"{path}: {t['file']} is not the file its sha256 names: the code table was edited; "
+                                "ship 総務省's file as published and update source, edition and sha256")
         for m in _read_table(path.parent / t["file"], t.get("kind", "municipalities")):
             if m.code in entries:
                 raise ManifestError(f"{path.parent / t['file']}: code {m.code} ({m.name}) is listed twice")
@@ -185,4 +193,4 @@ def _load(path: Path, _stamps: tuple[int, ...]) -> MunicipalityTable:
                                 f"the national table ({seen})")
         entries[code] = Municipality(code, known.name, m.get("name_en"), known.prefecture, m.get("wikidata"),
                                      known.kana, known.city)
-    return MunicipalityTable(_with_cities(entries))
+    return MunicipalityTable(_with_cities(entries), dormant)

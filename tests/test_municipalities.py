@@ -33,7 +33,7 @@ def test_the_hand_added_entries_agree_with_the_table_and_keep_their_english_name
 @pytest.mark.parametrize("printed, code", [
     ("旭川市", "012041"), ("北海道旭川市", "012041"), ("山形県飽海郡遊佐町", "064611"),
     ("札幌市中央区", "011011"), ("北海道", "010006"), ("郡山市", "072036"), ("東京都千代田区", "131016"),
-    ("北海道　上川郡鷹栖町", "014524"),
+    ("北海道　上川郡鷹栖町", "014524"), ("北海道古宇郡泊村", "014036"), ("泊村", "014036"),
 ])
 def test_names_resolve_in_every_printed_form(printed, code):
     assert TABLE.resolve(printed).code == code
@@ -53,6 +53,8 @@ def test_a_ward_knows_its_city_and_a_code_without_check_digit_resolves():
 def test_an_unknown_name_lists_the_closest_and_an_ambiguous_one_its_codes():
     with pytest.raises(UnknownMunicipality, match="closest: 旭市"):
         TABLE.resolve("旭山市")
+    with pytest.raises(UnknownMunicipality, match="closest: 旭川市"):
+        TABLE.resolve("旭山市", "北海道")
     with pytest.raises(UnknownMunicipality, match="012335 .北海道., 072133 .福島県."):
         TABLE.resolve("伊達市")
     assert TABLE.resolve("伊達市", "福島県").code == "072133"
