@@ -85,6 +85,11 @@ class MunicipalityTable(dict):
             return None
         return self.get(code5 + check_digit(code5))
 
+    def find(self, name: str, prefecture: str) -> Municipality | None:
+        """The entry of exactly this name in this prefecture (the lowest code if two share it), or None."""
+        return min((m for m in self._by_name.get(name, ()) if m.prefecture == prefecture),
+                   key=lambda m: m.code, default=None)
+
     def resolve(self, printed: str, prefecture: str | None = None) -> Municipality:
         """The one entry a printed name means: 旭川市, 北海道旭川市, 山形県飽海郡遊佐町, 札幌市中央区, 北海道.
         `prefecture` (the 都道府県 column, or the prefecture carried over from the name before) narrows
