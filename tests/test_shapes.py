@@ -21,6 +21,8 @@ VALID = [LAYOUTS[layout].fixtures / c / "expected.ttl" for layout, c in (
     ("evaluation-sheet", "one-sheet"), ("evaluation-sheet", "two-sheets"),
     ("evaluation-sheet", "continued-and-misplaced"),
     ("national-plan-list", "current-list"), ("national-plan-list", "by-prefecture-ended"),
+    ("grant-effect-verification", "table-r4"), ("grant-effect-verification", "form-r5"),
+    ("grant-effect-verification", "table-r3-thousands"),
 )]
 BREAKS = sorted((HERE / "shapes").glob("*/break.ru"))
 SHAPE_NS = "https://w3id.org/sosei/shapes#"
