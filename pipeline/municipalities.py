@@ -60,7 +60,7 @@ def valid_code(code: str) -> bool:
 
 PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
 DISTRICT = re.compile(r"^(.{1,5}?郡)(.+[町村])$")
-SEPARATORS = re.compile(r"[、,，・／/\s]+")
+SEPARATORS = re.compile(r"[、,，・／/]+")
 
 
 def katakana(text: str) -> str:

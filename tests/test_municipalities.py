@@ -42,6 +42,7 @@ def test_names_resolve_in_every_printed_form(printed, code):
 def test_a_joint_plan_names_each_author_and_the_prefecture_carries_over():
     assert [m.code for m in TABLE.resolve_all("北海道、夕張市")] == ["010006", "012092"]
     assert [m.code for m in TABLE.resolve_all("北海道上川郡鷹栖町、東神楽町")] == ["014524", "014532"]
+    assert [m.code for m in TABLE.resolve_all("北海道 旭川市")] == ["012041"]  # a space is no separator
 
 
 def test_a_ward_knows_its_city_and_a_code_without_check_digit_resolves():
