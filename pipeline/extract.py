@@ -76,7 +76,20 @@ def _pdf(data: bytes, path: str) -> Document:
     return pdf_document(data, path)
 
 
-FRONT_ENDS = {".txt": text_document, ".html": html_document, ".htm": html_document, ".pdf": _pdf}
+def _xlsx(data: bytes, path: str) -> Document:
+    from .extract_xlsx import xlsx_document  # openpyxl loads only when a workbook is read
+
+    return xlsx_document(data, path)
+
+
+def _csv(data: bytes, path: str) -> Document:
+    from .extract_xlsx import csv_document
+
+    return csv_document(data, path)
+
+
+FRONT_ENDS = {".txt": text_document, ".html": html_document, ".htm": html_document, ".pdf": _pdf,
+              ".xlsx": _xlsx, ".csv": _csv}
 
 
 def read_document(file: Path, name: str | None = None) -> Document:

@@ -14,13 +14,19 @@ class SourceRef:
     sha256: str
     page: int | None = None
     line: int | None = None
+    sheet: str | None = None  # a workbook's sheet name (page is then the sheet's 1-based index)
+    column: str | None = None  # a spreadsheet column letter (E) or a CSV column number
 
     def __str__(self) -> str:
         parts = [self.path]
-        if self.page is not None:
+        if self.sheet is not None:
+            parts.append(f"[{self.sheet}]")
+        elif self.page is not None:
             parts.append(f"p{self.page}")
         if self.line is not None:
             parts.append(f"l{self.line}")
+        if self.column is not None:
+            parts.append(f"c{self.column}")
         return ":".join(parts)
 
 
@@ -87,6 +93,8 @@ class Line:
     lineno: int
     cells: tuple[str, ...]
     page: int | None = None
+    # columns (0-based) whose text a merged range copied here from a row above (spreadsheets)
+    merged: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -103,12 +111,27 @@ class Document:
     sha256: str
     media_type: str
     lines: tuple[Line, ...]
+    sheets: tuple[str, ...] = ()  # a workbook's sheet names, by page (1-based index)
 
-    def ref(self, line: Line) -> SourceRef:
-        return SourceRef(self.path, self.sha256, line.page, line.lineno)
+    def ref(self, line: Line, column: int | None = None) -> SourceRef:
+        """Where `line` is (and its cell `column`, 0-based, in a spreadsheet or CSV)."""
+        sheet = self.sheets[line.page - 1] if self.sheets and line.page else None
+        col = None
+        if column is not None:
+            col = column_letter(column) if self.sheets else str(column + 1)
+        return SourceRef(self.path, self.sha256, line.page, line.lineno, sheet, col)
 
     def head_ref(self) -> SourceRef:
         return SourceRef(self.path, self.sha256, None, None)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: a spreadsheet's column name."""
+    name, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        name = chr(65 + r) + name
+    return name
 
 
 # --- domain records ------------------------------------------------------------------------------

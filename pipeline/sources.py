@@ -13,23 +13,15 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class ManifestError(ValueError):
-    """A manifest entry that cannot be used; the message names the manifest and the entry."""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str  # 全国地方公共団体コード, 6 digits with check digit
-    name: str
-    name_en: str | None
-    prefecture: str
-    wikidata: str | None = None
-
-    @property
-    def sac(self) -> str:
-        """e-Stat 統計LOD standard area code (the 5-digit code), e.g. C01204."""
-        return f"C{self.code[:5]}"
+from .municipalities import (  # noqa: F401 - the municipality table, re-exported for callers
+    ManifestError,
+    Municipality,
+    MunicipalityTable,
+    UnknownMunicipality,
+    check_digit,
+    load_municipalities,
+    valid_code,
+)
 
 
 @dataclass(frozen=True)
@@ -61,18 +53,6 @@ _REQUIRED = ("id", "file", "layout", "publisher", "title", "title_en", "descript
              "license", "attribution")
 
 
-def check_digit(code5: str) -> str:
-    """Check digit of a 全国地方公共団体コード (JIS X 0402 / 総務省 rule): weights 6,5,4,3,2, modulus 11."""
-    if not re.fullmatch(r"\d{5}", code5):
-        raise ValueError(f"not a 5-digit local government code: {code5!r}")
-    s = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2)))
-    return str((11 - s % 11) % 10)  # remainder 0 → 1 (苫小牧市 012131), remainder 1 → 0 (紋別市 012190)
-
-
-def valid_code(code: str) -> bool:
-    return bool(re.fullmatch(r"\d{6}", code)) and check_digit(code[:5]) == code[5]
-
-
 def _read_toml(path: Path, what: str) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -94,27 +74,6 @@ def _entries(data: dict, key: str, path: Path) -> list[dict]:
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ManifestError(f"{path}: {key} must be an array of tables, written [[{key}]]")
     return entries
-
-
-def load_municipalities(path: Path) -> dict[str, Municipality]:
-    data = _read_toml(path, "municipality table")
-    out = {}
-    for i, m in enumerate(_entries(data, "municipality", path), start=1):
-        code = str(m.get("code", ""))
-        where = f"{path}: [[municipality]] #{i} ({m.get('name') or code})"
-        if not valid_code(code):
-            raise ManifestError(f"{where}: {code!r} is not a valid "
-                                "6-digit 全国地方公共団体コード (check digit included)")
-        missing = [k for k in ("name", "prefecture") if not isinstance(m.get(k), str) or not m[k].strip()]
-        if missing:
-            raise ManifestError(f"{where}: missing {', '.join(missing)}")
-        extra = sorted(set(m) - {"code", "name", "name_en", "prefecture", "wikidata"})
-        if extra:
-            raise ManifestError(f"{where}: unknown field(s) {', '.join(extra)}")
-        if code in out:
-            raise ManifestError(f"{where}: code {code} is listed twice")
-        out[code] = Municipality(code, m["name"], m.get("name_en"), m["prefecture"], m.get("wikidata"))
-    return out
 
 
 PLACEHOLDER = "TODO:"  # what `sosei add` writes where the document does not say; the loader refuses it

@@ -131,3 +131,15 @@ def test_one_query_spans_goals_and_measures_of_every_city(store):
     assert len([r for r in rows if r["city"] == "安中市"]) == 7
     [hokuto] = [r for r in rows if r["city"] == "北斗市"]
     assert (hokuto["goal"], hokuto["measures"], hokuto["sub_measures"]) == ("4", "4", "17")
+
+
+def test_plans_using_a_support_measure(store):
+    variables, rows = answer(store, "plans_using_measure")
+    assert variables == ["plan", "first_code", "authors", "round"]
+    assert len(rows) == 7  # the six plans of 旭川市's page that use 推進交付金 and the plan document's
+    assert ["新時代に飛躍する新・大雪圏域観光振興プロジェクト", "012041", "7", "59"] in rows
+
+
+def test_municipalities_without_a_plan(store):
+    _variables, rows = answer(store, "municipalities_without_plan")
+    assert rows == [["012360", "北斗市"], ["102113", "安中市"]]  # the cities whose documents are no plans

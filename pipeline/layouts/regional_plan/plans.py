@@ -24,6 +24,9 @@ def find_municipality(ctx: Context, author: Author) -> Municipality | None:
     """The municipality an author names: same name, and same prefecture (the publisher's when none is
     printed). A prefecture names itself (北海道 → 010006)."""
     prefecture = author.prefecture or ctx.municipality.prefecture
+    find = getattr(ctx.municipalities, "find", None)  # the national table's name index
+    if find is not None and ctx.municipality.code in ctx.municipalities:
+        return find(author.name, prefecture)
     known = {ctx.municipality.code: ctx.municipality, **ctx.municipalities}
     for code in sorted(known):
         if known[code].name == author.name and known[code].prefecture == prefecture:
