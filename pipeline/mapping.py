@@ -30,6 +30,7 @@ from rdflib.namespace import (
 from .eras import era_label, fiscal_year_bounds
 from .reconcile import Reconciliation
 from .records import Amount, Issue, Severity, SourceRef
+from .series import Series
 from .sources import Municipality, SourceSpec
 from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
@@ -65,6 +66,8 @@ class Context:
     sha256: str
     # every municipality sosei knows (sources/municipalities.toml), for documents naming several
     municipalities: Mapping[str, Municipality] = field(default_factory=dict, compare=False, hash=False)
+    # the rename table and the editions the build has seen (pipeline/series.py), for project identity
+    series: Series = field(default_factory=Series, compare=False, hash=False)
 
     @property
     def code(self) -> str:
@@ -204,6 +207,7 @@ def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef, ke
         (SOSEI.printedRowCount, rec.printed.rows), (SOSEI.computedRowCount, rec.computed.rows),
         (SOSEI.printedRelistCount, rec.printed.relisted), (SOSEI.computedRelistCount, rec.computed.relisted),
         (SOSEI.printedAmount, rec.printed.yen), (SOSEI.computedAmount, rec.computed.yen),
+        (SOSEI.subtotalsAmount, rec.subtotals.yen if rec.subtotals else None),
     ):
         if value is not None:
             g.add((node, prop, integer(value)))

@@ -73,9 +73,11 @@ def test_quality_flags_point_at_the_printed_totals(store):
 
 def test_projects_per_department_counts_every_project_once(store, sparql):
     rows = records(store, "projects_per_department")
-    (projects,), = sparql("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a sosei:Project ; sosei:department ?d }")
+    (projects,), = sparql("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a sosei:Project . "
+                          "?l sosei:listedProject ?p ; sosei:relisted false ; sosei:department ?d }")
     (budget,), = sparql("SELECT (SUM(?y) AS ?n) WHERE { ?a sosei:budgetPhase phase:budget ; sosei:amount ?y ; "
-                        "sosei:project/sosei:department ?d }")
+                        "sosei:project ?p ; sosei:fiscalYear ?fy . FILTER EXISTS { ?l sosei:listedProject ?p ; "
+                        "sosei:relisted false ; sosei:department ?d ; sosei:fiscalYear ?fy } }")
     assert sum(int(r["projects"]) for r in rows) == projects
     assert sum(int(r["budget_yen"]) for r in rows if r.get("budget_yen")) == budget
 
