@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from .catalog import ADMS, Entry, catalog_graph, dataset_path
 from .config import Settings
+from .editions import gather_series
 from .endpoint import published_graphs
 from .extract import read_document
 from .html import html_pages
@@ -31,6 +32,7 @@ from .publish import (
     write_atomically,
 )
 from .records import Document, Issue, Report
+from .series import Series
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
 from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
@@ -66,21 +68,24 @@ def municipalities_path(settings: Settings) -> Path:
 
 
 def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, *,
-                   validate: bool = True) -> tuple[Graph, Document, list[Issue]]:
+                   validate: bool = True, series: Series | None = None) -> tuple[Graph, Document, list[Issue]]:
     """One document through extract, parse, map (and SHACL): its graph, the Document read, and every
     issue found. Raises InputError/LayoutError when the file cannot be read in its layout."""
     layout = LAYOUTS[spec.layout]
     doc = read_document(path, spec.file)
     parsed, issues = layout.parse(doc, spec)
-    ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
+    ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities,
+                  series or Series())
     graph, found = map_document(ctx, layout.map, parsed, issues)
     shacl = validate_graph(graph, spec.file, doc.sha256) if validate else []
     return graph, doc, issues + found + shacl
 
 
-def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tuple[Graph, DatasetResult, list]:
+def process_source(spec: SourceSpec, settings: Settings, municipalities,
+                   series: Series | None = None) -> tuple[Graph, DatasetResult, list]:
     """One source of the manifest: its graph, what the build records of it, and its issues."""
-    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri)
+    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri,
+                                        series=series)
     years = {int(y) for y in graph.objects(None, SOSEI.year)} | ({spec.fiscal_year} if spec.fiscal_year else set())
     return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues
 
@@ -90,8 +95,9 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
     municipalities = load_municipalities(municipalities_path(settings))
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
     result = BuildResult()
+    series = gather_series(settings.manifest, specs)  # years and names of each project across editions
     for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
-        graph, ds, issues = process_source(spec, settings, municipalities)
+        graph, ds, issues = process_source(spec, settings, municipalities, series)
         result.report.extend(issues)
         if not result.report.errors and publish:
             ds.dumps = serialize(graph, context_ref=f"../{CONTEXT_FILE}")  # dumps live in datasets/

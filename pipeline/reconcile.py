@@ -6,6 +6,7 @@ Pure functions over records. Mismatches are not exceptions: they come back as Re
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from .records import Amount, Issue, Listing, PrintedTotal, Severity, SourceRef
@@ -111,11 +112,19 @@ def _project(key: str, rows: list[Listing], originals_elsewhere: bool) -> tuple[
                                 r.source))
         if r.description and first.description and r.description != first.description:
             issues.append(Issue("relisted-description-differs", Severity.WARNING,
-                                f"事業 {key!r}: 事業内容 {r.description!r} here, {first.description!r} at "
-                                f"{first.source}; each is published on its own listing", r.source))
+                                f"事業 {key!r}: 事業内容 {_excerpt(r.description, first.description)} here, "
+                                f"{_excerpt(first.description, r.description)} at {first.source}; "
+                                "each is published on its own listing", r.source))
     project = Project(key, first.label, first.department, first.description, first.amount,
                       any(r.is_new for r in rows), tuple(rows), first.source)
     return project, issues
+
+
+def _excerpt(text: str, other: str, context: int = 8) -> str:
+    """Where `text` differs from `other`: the differing span with a few characters either side."""
+    ops = [op for op in difflib.SequenceMatcher(None, text, other, autojunk=False).get_opcodes() if op[0] != "equal"]
+    start, end = max(ops[0][1] - context, 0), min(ops[-1][2] + context, len(text))
+    return repr(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
 
 
 def _yen(amount: Amount | None) -> str:

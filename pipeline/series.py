@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .normalize import squeeze
+from .sources import ManifestError
 
 RENAMES_FILE = "renames.toml"
 
 
-class RenameError(ValueError):
+class RenameError(ManifestError):
     """A rename table that cannot be used; the message names the file and the entry."""
 
 
