@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .extract import InputError, read_document
 from .layouts import LAYOUTS
+from .normalize import squeeze
 from .parse import LayoutError
 from .reconcile import Project, consolidate
 from .records import Listing, ProjectList
@@ -24,6 +25,12 @@ class EditionProject:
 
     key: str
     project: Project
+
+    @property
+    def name(self) -> str:
+        """Its name as printed, with its department where projects of that name are told apart by it."""
+        p = self.project
+        return p.label if squeeze(p.label) == p.key else p.key
 
     @property
     def original(self) -> Listing:
