@@ -12,6 +12,7 @@ from rdflib import Graph
 from tqdm import tqdm
 
 from .catalog import ADMS, Entry, catalog_graph, dataset_path
+from .changeset import changesets
 from .config import Settings
 from .editions import gather_series
 from .endpoint import published_graphs
@@ -49,6 +50,7 @@ class DatasetResult:
     triples: int
     fiscal_years: set[int]
     dumps: dict[str, bytes]
+    changeset: bool = False  # a sosei:Changeset of two editions (pipeline/changeset.py), not a source
 
 
 @dataclass
@@ -105,6 +107,12 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
         del graph
     if result.report.errors or not publish:
         return result
+    for spec, graph in changesets(settings.manifest, specs, series, Minter(settings.base_iri)):
+        result.report.extend(validate_graph(graph, spec.id, ""))
+        result.datasets.append(DatasetResult(spec, "", len(graph), {spec.fiscal_year} - {None},
+                                             serialize(graph, context_ref=f"../{CONTEXT_FILE}"), changeset=True))
+    if result.report.errors:
+        return result
     result.files = output_files(settings, result.datasets, municipalities)
     write_atomically(settings.output_dir, result.files)
     result.quads_in_store = load_store(settings.store_dir, store_graphs(settings, result))
@@ -127,7 +135,7 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
     void = void_graph(minter, base, published, urls)
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
-    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
+    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
     cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl")
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
     files["catalog.jsonld"] = jsonld(cat)

@@ -201,3 +201,21 @@ def test_bad_rename_table_names_the_entry(tmp_path):
                  encoding="utf-8")
     with pytest.raises(RenameError, match=r"renames.toml: \[\[rename\]\] #1: old and new are the same"):
         load_renames(f)
+
+
+@pytest.mark.parametrize("old,new", [("r5", "r6"), ("r6", "r7")])
+def test_changeset_is_published_with_provenance_and_a_page(built, old, new):
+    result, _store = built
+    name = f"changes-mirai-{old}-to-mirai-{new}"
+    assert result.files[f"datasets/{name}.ttl"] == (SERIES / "expected" / f"changes-{old}-{new}.ttl").read_bytes()
+    assert f"html/dataset/{name}.html" in result.files
+    assert f"<https://w3id.org/sosei/id/dataset/{name}>".encode() in result.files["all.nq"]
+
+
+def test_changeset_points_at_the_rows_it_compares(ask):
+    rows = ask("""SELECT ?old ?new ?oldline ?newline WHERE {
+        ?c sosei:changeKind "budget" ; sosei:changedProject/skos:prefLabel "乳幼児家庭訪問事業"@ja ;
+           sosei:oldValue ?old ; sosei:newValue ?new ;
+           sosei:oldListing/sosei:sourceLocation/sosei:line ?oldline ;
+           sosei:newListing/sosei:sourceLocation/sosei:line ?newline }""")
+    assert rows == [("10000000", "11000000", "9", "9")]  # line 9 of both files
