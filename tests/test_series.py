@@ -219,3 +219,37 @@ def test_changeset_points_at_the_rows_it_compares(ask):
            sosei:oldListing/sosei:sourceLocation/sosei:line ?oldline ;
            sosei:newListing/sosei:sourceLocation/sosei:line ?newline }""")
     assert rows == [("10000000", "11000000", "9", "9")]  # line 9 of both files
+
+
+def run_query(built, name: str) -> list[tuple[str, ...]]:
+    _result, store = built
+    _vars, found = query(store, (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
+    return [tuple(term_text(t) for t in row) for row in found]
+
+
+def test_query_budget_history_follows_a_renamed_project(built):
+    rows = [r for r in run_query(built, "budget_history") if r[1] == "乳幼児家庭訪問事業"]
+    assert rows == [
+        ("旭川市", "乳幼児家庭訪問事業", "2023", "budget", "10000000", "乳児家庭訪問事業", "子ども部"),
+        ("旭川市", "乳幼児家庭訪問事業", "2024", "budget", "11000000", "乳幼児家庭訪問事業", "こども未来部"),
+        ("旭川市", "乳幼児家庭訪問事業", "2025", "budget", "11000000", "乳幼児家庭訪問事業", "こども未来部"),
+    ]
+
+
+def test_query_dropped_projects(built):
+    assert run_query(built, "dropped_projects") == [
+        ("安中市", "みらい推進プロジェクト", "2024", "防災無線の更新", "", ""),
+        ("旭川市", "旭川市みらい創生総合戦略", "2025", "花まつり開催事業", "観光部", "20000000"),
+    ]
+
+
+def test_query_budget_change_per_goal(built):
+    plan = "旭川市みらい創生総合戦略"
+    assert run_query(built, "budget_change_per_goal") == [
+        ("旭川市", plan, "1", "2023", "35000000", "", "", ""),
+        ("旭川市", plan, "1", "2024", "27700000", "35000000", "-7300000", "-20.9"),
+        ("旭川市", plan, "1", "2025", "27000000", "27700000", "-700000", "-2.5"),
+        ("旭川市", plan, "2", "2023", "26000000", "", "", ""),
+        ("旭川市", plan, "2", "2024", "28500000", "26000000", "2500000", "9.6"),
+        ("旭川市", plan, "2", "2025", "17500000", "28500000", "-11000000", "-38.6"),
+    ]
