@@ -8,7 +8,6 @@ listings it compares (each with its year, document and line) and the changeset a
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 from .diff import Change, diff
 from .editions import Edition, EditionProject
 from .mapping import integer, ja, new_graph
-from .series import Series
+from .series import Series, entries
 from .sources import ManifestError, SourceSpec
 from .uris import SOSEI, Minter
 
@@ -37,14 +36,8 @@ class ChangesetSpec:
 
 def load_changesets(path: Path, known: set[str]) -> list[ChangesetSpec]:
     """sources/changesets.toml; a missing file is none. Unknown source ids are a manifest error."""
-    if not path.exists():
-        return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ManifestError(f"{path.name}: not valid TOML: {e}") from e
     out = []
-    for i, entry in enumerate(data.get("changeset", []), 1):
+    for i, entry in enumerate(entries(path, "changeset"), 1):
         for field in ("old", "new"):
             if entry.get(field) not in known:
                 raise ManifestError(f"{path.name}: [[changeset]] #{i}: {field} = {entry.get(field)!r} "

@@ -61,16 +61,20 @@ class Series:
         return self.editions.get((code, key), {})
 
 
+def entries(path: Path, table: str, error=ManifestError) -> list[dict]:
+    """The [[table]] entries of a TOML file beside the manifest; a missing file has none."""
+    if not path.exists():
+        return []
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get(table, [])
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise error(f"{path.name}: not valid TOML: {e}") from e
+
+
 def load_renames(path: Path) -> tuple[Rename, ...]:
     """sources/renames.toml: [[rename]] municipality, old, new, from_year. A missing file is no renames."""
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise RenameError(f"{path.name}: not valid TOML: {e}") from e
     out = []
-    for i, entry in enumerate(data.get("rename", []), 1):
+    for i, entry in enumerate(entries(path, "rename", RenameError), 1):
         missing = [k for k in ("municipality", "old", "new", "from_year") if k not in entry]
         if missing:
             raise RenameError(f"{path.name}: [[rename]] #{i} lacks {', '.join(missing)}")
