@@ -262,10 +262,14 @@ def annotate(g: Graph, ctx: Context, node: URIRef, targets, message: str, ref: S
         add_provenance(g, ctx, node, ref)
 
 
+# Warnings their mappers publish on the resource concerned (a total, a listing) rather than on a line.
+ON_RESOURCE = ("total-mismatch", "relisted-description-differs")
+
+
 def map_issues(g: Graph, ctx: Context, issues: list[Issue]) -> None:
     """Warnings that are published with the data (as annotations on their source line)."""
     for issue in issues:
-        if issue.severity is not Severity.WARNING or issue.code == "total-mismatch" or not issue.source:
+        if issue.severity is not Severity.WARNING or issue.code in ON_RESOURCE or not issue.source:
             continue
         src = issue.source
         where = "/".join(str(x) for x in (src.page, src.line) if x is not None) or "document"

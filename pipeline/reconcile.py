@@ -110,14 +110,22 @@ def _project(key: str, rows: list[Listing], originals_elsewhere: bool) -> tuple[
             issues.append(Issue("relisted-department-differs", Severity.WARNING,
                                 f"事業 {key!r}: 部局 {r.department!r} here, {first.department!r} at {first.source}",
                                 r.source))
-        if r.description and first.description and r.description != first.description:
+        if (detail := description_differs(first, r)) is not None:
             issues.append(Issue("relisted-description-differs", Severity.WARNING,
-                                f"事業 {key!r}: 事業内容 {_excerpt(r.description, first.description)} here, "
-                                f"{_excerpt(first.description, r.description)} at {first.source}; "
+                                f"事業 {key!r}: {detail} (original row at {first.source}); "
                                 "each is published on its own listing", r.source))
     project = Project(key, first.label, first.department, first.description, first.amount,
                       any(r.is_new for r in rows), tuple(rows), first.source)
     return project, issues
+
+
+def description_differs(original: Listing, row: Listing) -> str | None:
+    """How a row's 事業内容 differs from its project's original row's, without locations (the same
+    words whichever format the document was read from); None when it does not."""
+    a, b = row.description, original.description
+    if row is original or not a or not b or a == b:
+        return None
+    return f"事業内容 {_excerpt(a, b)} here, {_excerpt(b, a)} on the original row"
 
 
 def _excerpt(text: str, other: str, context: int = 8) -> str:

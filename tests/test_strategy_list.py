@@ -58,7 +58,8 @@ def test_relisted_project_is_one_resource_under_every_measure(sparql):
 
 def test_new_in_fiscal_year_flag(sparql):
     rows = sparql("""SELECT DISTINCT ?name WHERE {
-        ?l sosei:markedNew true ; sosei:fiscalYear/sosei:year "2024"^^xsd:gYear ; sosei:listedProject ?p .
+        ?l sosei:markedNew true ; sosei:fiscalYear/sosei:year "2024"^^xsd:gYear ; sosei:listedProject ?p ;
+           sosei:listedIn """ + DATASET + """ .
         ?p rdfs:label ?name } ORDER BY ?name""")
     names = [r[0] for r in rows]
     assert "子育て世帯訪問支援事業" in names and "公用電気自動車導入事業" in names

@@ -105,13 +105,14 @@ def map_projects(g: Graph, ctx: Context, doc: EvaluationSheets, measures: dict) 
             first = rows[next(r for r in p.listings if r.source == p.source)]
             issues += map_directions(g, ctx, node, first, [rows[r] for r in p.listings], doc.plan_year)
             for listing in p.listings:
-                map_row(g, ctx, rows[listing], measures[listing.measure], fy_node, year)
+                map_row(g, ctx, rows[listing], measures[listing.measure], fy_node, year, first.listing)
     return issues
 
 
-def map_row(g: Graph, ctx: Context, row: SheetRow, measure: URIRef, fy_node: URIRef, year: int) -> None:
+def map_row(g: Graph, ctx: Context, row: SheetRow, measure: URIRef, fy_node: URIRef, year: int,
+            original: Listing | None = None) -> None:
     listing: Listing = row.listing
-    node = map_listing(g, ctx, listing, measure, fy_node, year)  # with its description
+    node = map_listing(g, ctx, listing, measure, fy_node, year, None, original)  # with its description
     if row.funding is not None:
         g.add((node, SOSEI.fundingType, FUNDING_NS[FUNDING[row.funding]]))
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
-from ...reconcile import Project, consolidate, reconcile_totals
+from ...reconcile import Project, consolidate, description_differs, reconcile_totals
 from ...records import Issue, Listing, ProjectList
 from ...normalize import squeeze
 from ...uris import SOSEI
 from ...mapping import (
     Context,
     add_provenance,
+    annotate,
     ja,
     map_amount,
     map_fiscal_year,
@@ -40,8 +41,9 @@ def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
     projects, issues = consolidate(plist.listings)
     for project in projects:
         node = map_project(g, ctx, project, fy)
+        original = next(r for r in project.listings if r.source == project.source)
         for row in project.listings:
-            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy, node)
+            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy, node, original)
     recs, total_issues = reconcile_totals(plist.listings, plist.totals)
     for rec in recs:
         concerned = goals.get(rec.total.goal, ctx.dataset) if rec.total.goal else ctx.dataset
@@ -93,8 +95,9 @@ def map_department(g: Graph, ctx: Context, name: str) -> URIRef:
 
 
 def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: URIRef, fy: int,
-                project: URIRef | None = None) -> URIRef:
-    """One printed row (再掲 rows too) with what it prints: name, department, description, (新)."""
+                project: URIRef | None = None, original: Listing | None = None) -> URIRef:
+    """One printed row (再掲 rows too) with what it prints: name, department, description, (新); where
+    its description differs from the project's `original` row, a data-quality annotation on it."""
     project = project if project is not None else project_iri(ctx, row.project)
     node = ctx.minter.listing(measure, fy, row.project)
     g.add((node, RDF.type, SOSEI.ProjectListing))
@@ -112,4 +115,7 @@ def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: 
     if row.description:
         g.add((node, DCTERMS.description, ja(row.description)))
     add_provenance(g, ctx, node, row.source)
+    if original is not None and (detail := description_differs(original, row)) is not None:
+        annotate(g, ctx, URIRef(f"{node}/quality/description-differs"), (node,),
+                 f"[relisted-description-differs] 事業 {row.label!r}: {detail}", row.source)
     return node
