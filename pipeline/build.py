@@ -14,7 +14,9 @@ from tqdm import tqdm
 
 from .areas import AREAS_ID, area_dumps
 from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
+from .changeset import changesets
 from .config import Settings
+from .editions import gather_series
 from .endpoint import published_graphs
 from .extract import read_document
 from .html import html_pages
@@ -33,6 +35,7 @@ from .publish import (
     write_atomically,
 )
 from .records import Document, Issue, Report, tolerated
+from .series import Series
 from .sources import SourceSpec, load_manifest, load_municipalities
 from .store import load_store
 from .tables import csv_files
@@ -50,6 +53,7 @@ class DatasetResult:
     triples: int
     fiscal_years: set[int]
     dumps: dict[str, bytes]
+    changeset: bool = False  # a sosei:Changeset of two editions (pipeline/changeset.py), not a source
 
 
 @dataclass
@@ -69,22 +73,25 @@ def municipalities_path(settings: Settings) -> Path:
 
 
 def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, *,
-                   validate: bool = True) -> tuple[Graph, Document, list[Issue]]:
+                   validate: bool = True, series: Series | None = None) -> tuple[Graph, Document, list[Issue]]:
     """One document through extract, parse, map (and SHACL): its graph, the Document read, and every
     issue found. Raises InputError/LayoutError when the file cannot be read in its layout."""
     layout = LAYOUTS[spec.layout]
     doc = read_document(path, spec.file)
     parsed, issues = layout.parse(doc, spec)
     issues = tolerated(issues, spec.tolerate)
-    ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities)
+    ctx = Context(Minter(base_iri), spec, municipalities[spec.publisher], doc.sha256, municipalities,
+                  series or Series())
     graph, found = map_document(ctx, layout.map, parsed, issues)
     shacl = validate_graph(graph, spec.file, doc.sha256) if validate else []
     return graph, doc, issues + found + shacl
 
 
-def process_source(spec: SourceSpec, settings: Settings, municipalities) -> tuple[Graph, DatasetResult, list]:
+def process_source(spec: SourceSpec, settings: Settings, municipalities,
+                   series: Series | None = None) -> tuple[Graph, DatasetResult, list]:
     """One source of the manifest: its graph, what the build records of it, and its issues."""
-    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri)
+    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri,
+                                        series=series)
     years = {int(y) for y in graph.objects(None, SOSEI.year)} | ({spec.fiscal_year} if spec.fiscal_year else set())
     return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues
 
@@ -95,14 +102,21 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> 
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
     load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
     result = BuildResult()
+    series = gather_series(settings.manifest, specs)  # years and names of each project across editions
     for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
-        graph, ds, issues = process_source(spec, settings, municipalities)
+        graph, ds, issues = process_source(spec, settings, municipalities, series)
         result.report.extend(issues)
         if not result.report.errors and publish:
             ds.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
         result.datasets.append(ds)
         del graph
     if result.report.errors or not publish:
+        return result
+    for spec, graph in changesets(settings.manifest, specs, series, Minter(settings.base_iri)):
+        result.report.extend(validate_graph(graph, spec.id, ""))
+        result.datasets.append(DatasetResult(spec, "", len(graph), {spec.fiscal_year} - {None},
+                                             serialize(graph, context_ref=f"../{CONTEXT_FILE}"), changeset=True))
+    if result.report.errors:
         return result
     result.files = output_files(settings, result.datasets, municipalities)
     write_atomically(settings.output_dir, result.files)
@@ -134,7 +148,7 @@ def output_files(settings: Settings, datasets: list[DatasetResult], municipaliti
     files.update((f.path, f.data) for f in tables)
     void = void_graph(minter, base, published, urls)
     files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
-    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets]
+    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
     cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
                         load_catalog_meta(settings.manifest), tables, areas)
     files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})

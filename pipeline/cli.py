@@ -390,3 +390,81 @@ def add(ctx, file, publisher):
         out.write(entry)
     click.echo(f"added {file.name} as {found[0].layout} (score {found[0].score:.2f}) to {settings.manifest}; "
                "fill in the TODO: fields, then run sosei build")
+
+
+def _editions(ctx, manifest: Path | None, old_id: str, new_id: str):
+    """The two editions named by their source ids in the manifest, read with the rename table."""
+    from .editions import read_edition
+    from .layouts import LAYOUTS
+    from .series import RENAMES_FILE, Series, load_renames
+    from .sources import load_manifest, load_municipalities
+
+    settings = _settings(ctx, manifest=manifest)
+    try:
+        municipalities = load_municipalities(settings.manifest.parent / "municipalities.toml")
+        specs = {s.id: s for s in load_manifest(settings.manifest, set(LAYOUTS), municipalities)}
+        series = Series(load_renames(settings.manifest.parent / RENAMES_FILE))
+        missing = [i for i in (old_id, new_id) if i not in specs]
+        if missing:
+            raise BadInput(f"{settings.manifest}: no source with id {missing[0]!r}; "
+                           f"the ids are: {', '.join(sorted(specs))}")
+        return [read_edition(specs[i], settings.manifest, series) for i in (old_id, new_id)]
+    except (InputError, LayoutError, ManifestError, ValueError) as e:
+        raise BadInput(str(e)) from None
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the changes to this CSV file (amounts in yen).")
+@click.pass_context
+def diff(ctx, old, new, manifest, csv_file):
+    """What changed from edition OLD to edition NEW of a strategy list (source ids in the manifest).
+
+    New, dropped, renamed and moved projects, budgets up or down (yen and %), department changes;
+    projects are matched by identity (renames in renames.toml followed), never by row order.
+    To publish the changes as a dataset, list the pair in sources/changesets.toml and build.
+    """
+    from .diff import COLUMNS, summary, to_csv
+    from .diff import diff as diff_editions
+
+    a, b = _editions(ctx, manifest, old, new)
+    try:
+        changes = diff_editions(a, b)
+    except ValueError as e:
+        raise BadInput(str(e)) from None
+    click.echo(format_table(list(COLUMNS), [list(c.cells()) for c in changes]))
+    click.echo(f"{old} → {new}: {summary(changes)}")
+    if csv_file is not None:
+        csv_file.write_text(to_csv(changes), encoding="utf-8")
+
+
+@main.group()
+def link():
+    """Project identity across editions: suggest renames for sources/renames.toml."""
+
+
+@link.command("suggest")
+@click.argument("old")
+@click.argument("new")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
+@click.option("--toml", "as_toml", is_flag=True, help="Print the suggestions as [[rename]] entries to review.")
+@click.pass_context
+def link_suggest(ctx, old, new, manifest, as_toml):
+    """Likely renames from edition OLD to edition NEW, with their evidence, for a person to accept.
+
+    Evidence: same position (goal, measure, number), same department, same or close amount (±20%),
+    name similarity. Nothing is changed: accept a suggestion by adding it to renames.toml.
+    """
+    from .link import suggest
+
+    a, b = _editions(ctx, manifest, old, new)
+    found = suggest(a, b)
+    if as_toml:
+        click.echo("\n".join(s.toml(b.spec.publisher, b.year) for s in found), nl=False)
+        return
+    rows = [[s.old.project.label, s.new.project.label, f"{s.score:.2f}", s.describe()] for s in found]
+    click.echo(format_table(["old", "new", "score", "evidence"], rows))
+    click.echo(f"{len(found)} suggestion(s); accept one by adding it to renames.toml")

@@ -31,6 +31,7 @@ from .eras import era_label, fiscal_year_bounds
 from .normalize import NormalizeError
 from .reconcile import Reconciliation
 from .records import Amount, Issue, Severity, SourceRef, tolerated
+from .series import Series
 from .sources import Municipality, SourceSpec
 from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
 
@@ -66,6 +67,8 @@ class Context:
     sha256: str
     # every municipality sosei knows (sources/municipalities.toml), for documents naming several
     municipalities: Mapping[str, Municipality] = field(default_factory=dict, compare=False, hash=False)
+    # the rename table and the editions the build has seen (pipeline/series.py), for project identity
+    series: Series = field(default_factory=Series, compare=False, hash=False)
 
     @property
     def code(self) -> str:
@@ -205,6 +208,7 @@ def map_total(g: Graph, ctx: Context, rec: Reconciliation, concerned: URIRef, ke
         (SOSEI.printedRowCount, rec.printed.rows), (SOSEI.computedRowCount, rec.computed.rows),
         (SOSEI.printedRelistCount, rec.printed.relisted), (SOSEI.computedRelistCount, rec.computed.relisted),
         (SOSEI.printedAmount, rec.printed.yen), (SOSEI.computedAmount, rec.computed.yen),
+        (SOSEI.subtotalsAmount, rec.subtotals.yen if rec.subtotals else None),
     ):
         if value is not None:
             g.add((node, prop, integer(value)))
@@ -259,10 +263,14 @@ def annotate(g: Graph, ctx: Context, node: URIRef, targets, message: str, ref: S
         add_provenance(g, ctx, node, ref)
 
 
+# Warnings their mappers publish on the resource concerned (a total, a listing) rather than on a line.
+ON_RESOURCE = ("total-mismatch", "relisted-description-differs")
+
+
 def map_issues(g: Graph, ctx: Context, issues: list[Issue]) -> None:
     """Warnings that are published with the data (as annotations on their source line)."""
     for issue in issues:
-        if issue.severity is not Severity.WARNING or issue.code == "total-mismatch" or not issue.source:
+        if issue.severity is not Severity.WARNING or issue.code in ON_RESOURCE or not issue.source:
             continue
         src = issue.source
         where = "/".join(str(x) for x in (src.page, src.line) if x is not None) or "document"

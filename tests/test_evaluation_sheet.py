@@ -112,7 +112,7 @@ def test_a_dash_is_no_amount_not_zero(sparql):
 def test_relisted_project_is_one_resource_under_every_measure(sparql):
     rows = sparql(f"""
         SELECT ?measure (COUNT(DISTINCT ?p) AS ?projects) (GROUP_CONCAT(?year; separator=",") AS ?years) WHERE {{
-          ?p rdfs:label "ふるさと納税制度の活用"@ja ; sosei:measure ?m .
+          ?p rdfs:label "ふるさと納税制度の活用"@ja .
           ?l sosei:listedProject ?p ; sosei:listedUnder ?m ; sosei:fiscalYear/sosei:year ?y .
           ?m skos:notation ?n ; sosei:broaderMeasure/skos:notation ?b .
           {MEASURE} BIND(STR(?y) AS ?year)
@@ -151,9 +151,10 @@ def test_subsidized_rows(sparql):
 
 
 def test_new_projects(sparql):
-    rows = sparql("""SELECT ?name ?year WHERE { ?p sosei:newInFiscalYear/sosei:year ?y ; rdfs:label ?name ;
-                     sosei:municipality <https://w3id.org/sosei/id/municipality/012360> . BIND(STR(?y) AS ?year) }
-                     ORDER BY ?name""")
+    rows = sparql("""SELECT ?name (MIN(STR(?y)) AS ?year) WHERE {
+                     ?l sosei:markedNew true ; sosei:fiscalYear/sosei:year ?y ; sosei:listedProject ?p .
+                     ?p rdfs:label ?name ; sosei:municipality <https://w3id.org/sosei/id/municipality/012360> . }
+                     GROUP BY ?name ORDER BY ?name""")
     assert rows == [("性の多様性についての理解促進", "2023"), ("若者との協働事業", "2023")]  # 【新規】, ≪新規≫
 
 

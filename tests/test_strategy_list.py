@@ -36,7 +36,8 @@ def test_distinct_projects(sparql):
 def test_budget_and_department_of_named_projects(sparql, name, yen, department):
     rows = sparql(f"""
         SELECT ?yen ?dept WHERE {{
-          ?p a sosei:Project ; rdfs:label "{name}"@ja ; sosei:department/rdfs:label ?dept .
+          ?p a sosei:Project ; rdfs:label "{name}"@ja .
+          ?l sosei:listedProject ?p ; sosei:relisted false ; sosei:department/rdfs:label ?dept .
           ?a sosei:project ?p ; sosei:amount ?yen ; sosei:budgetPhase phase:budget ;
              sosei:fiscalYear/sosei:year "2024"^^xsd:gYear .
         }}""")
@@ -46,7 +47,7 @@ def test_budget_and_department_of_named_projects(sparql, name, yen, department):
 def test_relisted_project_is_one_resource_under_every_measure(sparql):
     rows = sparql("""
         SELECT ?measure (COUNT(?a) AS ?amounts) WHERE {
-          ?p rdfs:label "観光情報発信事業"@ja ; sosei:measure ?m .
+          ?p rdfs:label "観光情報発信事業"@ja . ?l sosei:listedProject ?p ; sosei:listedUnder ?m .
           ?m skos:notation ?n ; sosei:goal/skos:notation ?g .
           OPTIONAL { ?a sosei:project ?p }
           BIND(CONCAT(?g, ":", ?n) AS ?measure)
@@ -56,8 +57,10 @@ def test_relisted_project_is_one_resource_under_every_measure(sparql):
 
 
 def test_new_in_fiscal_year_flag(sparql):
-    rows = sparql("""SELECT ?name WHERE { ?p sosei:newInFiscalYear/sosei:year "2024"^^xsd:gYear ;
-                                           rdfs:label ?name } ORDER BY ?name""")
+    rows = sparql("""SELECT DISTINCT ?name WHERE {
+        ?l sosei:markedNew true ; sosei:fiscalYear/sosei:year "2024"^^xsd:gYear ; sosei:listedProject ?p ;
+           sosei:listedIn """ + DATASET + """ .
+        ?p rdfs:label ?name } ORDER BY ?name""")
     names = [r[0] for r in rows]
     assert "子育て世帯訪問支援事業" in names and "公用電気自動車導入事業" in names
     assert not any("新" == n[:1] or n.startswith("(") for n in names)

@@ -85,7 +85,6 @@ def map_projects(g: Graph, ctx: Context, doc: EvaluationSheets, measures: dict) 
     m, issues = ctx.minter, []
     rows = {r.listing: r for s in doc.sheets for r in s.results + s.plans}
     defined: set[str] = set()
-    new: set[str] = set()
     for phase, year in ((Phase.SETTLEMENT, doc.result_year), (Phase.BUDGET, doc.plan_year)):
         fy_node = map_fiscal_year(g, m, year)
         listings = tuple(r.listing for s in doc.sheets for r in (s.results if phase is Phase.SETTLEMENT else s.plans))
@@ -97,26 +96,22 @@ def map_projects(g: Graph, ctx: Context, doc: EvaluationSheets, measures: dict) 
                 defined.add(p.key)
                 g.add((node, RDF.type, SOSEI.Project))
                 g.add((node, RDFS.label, ja(p.label)))
+                g.add((node, SKOS.prefLabel, ja(p.label)))
                 g.add((node, SOSEI.municipality, m.municipality(ctx.code)))
                 add_provenance(g, ctx, node, p.source)
-            if p.is_new and p.key not in new:  # the first year the sheets mark it 【新規】
-                new.add(p.key)
-                g.add((node, SOSEI.newInFiscalYear, fy_node))
             if p.amount is not None:
                 map_amount(g, ctx, node, p.amount, p.source)
             first = rows[next(r for r in p.listings if r.source == p.source)]
             issues += map_directions(g, ctx, node, first, [rows[r] for r in p.listings], doc.plan_year)
             for listing in p.listings:
-                map_row(g, ctx, rows[listing], measures[listing.measure], fy_node, year)
+                map_row(g, ctx, rows[listing], measures[listing.measure], fy_node, year, first.listing)
     return issues
 
 
-def map_row(g: Graph, ctx: Context, row: SheetRow, measure: URIRef, fy_node: URIRef, year: int) -> None:
+def map_row(g: Graph, ctx: Context, row: SheetRow, measure: URIRef, fy_node: URIRef, year: int,
+            original: Listing | None = None) -> None:
     listing: Listing = row.listing
-    map_listing(g, ctx, listing, measure, fy_node, year)
-    node = ctx.minter.listing(measure, year, listing.project)
-    if listing.description:
-        g.add((node, DCTERMS.description, ja(listing.description)))
+    node = map_listing(g, ctx, listing, measure, fy_node, year, None, original)  # with its description
     if row.funding is not None:
         g.add((node, SOSEI.fundingType, FUNDING_NS[FUNDING[row.funding]]))
 

@@ -45,7 +45,6 @@ def map_progress_list(g: Graph, ctx: Context, plist: ProgressList) -> list[Issue
             map_item_project(g, ctx, project, item)
             if plist.as_of is not None:
                 map_assessment(g, ctx, project, item, plist)
-        g.add((project, SOSEI.measure, measure))
         if plist.fiscal_year is not None:
             map_listing(g, ctx, project, measure, item, plist.fiscal_year)
     return []
@@ -54,9 +53,8 @@ def map_progress_list(g: Graph, ctx: Context, plist: ProgressList) -> list[Issue
 def map_item_project(g: Graph, ctx: Context, node: URIRef, item: ProgressItem) -> None:
     g.add((node, RDF.type, SOSEI.Project))
     g.add((node, RDFS.label, ja(item.name)))
+    g.add((node, SKOS.prefLabel, ja(item.name)))
     g.add((node, SOSEI.municipality, ctx.minter.municipality(ctx.code)))
-    if item.description:
-        g.add((node, DCTERMS.description, ja(item.description)))
     add_provenance(g, ctx, node, item.source)
 
 
@@ -81,4 +79,6 @@ def map_listing(g: Graph, ctx: Context, project: URIRef, measure: URIRef, item: 
     g.add((node, SOSEI.relisted, Literal(False)))
     if item.number is not None:
         g.add((node, SKOS.notation, Literal(item.number)))
+    if item.description:  # what the list of that year says is done: on the year's listing
+        g.add((node, DCTERMS.description, ja(item.description)))
     add_provenance(g, ctx, node, item.source)

@@ -7,12 +7,14 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
-from ...reconcile import Project, consolidate, reconcile_totals
+from ...reconcile import Project, consolidate, description_differs, reconcile_totals
 from ...records import Issue, Listing, ProjectList
+from ...normalize import squeeze
 from ...uris import SOSEI
 from ...mapping import (
     Context,
     add_provenance,
+    annotate,
     ja,
     map_amount,
     map_fiscal_year,
@@ -38,9 +40,10 @@ def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
 
     projects, issues = consolidate(plist.listings)
     for project in projects:
-        map_project(g, ctx, project, fy_node, fy)
+        node = map_project(g, ctx, project, fy)
+        original = next(r for r in project.listings if r.source == project.source)
         for row in project.listings:
-            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy)
+            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy, node, original)
     recs, total_issues = reconcile_totals(plist.listings, plist.totals)
     for rec in recs:
         concerned = goals.get(rec.total.goal, ctx.dataset) if rec.total.goal else ctx.dataset
@@ -48,39 +51,71 @@ def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
     return issues + total_issues
 
 
-def map_project(g: Graph, ctx: Context, p: Project, fy_node: URIRef, fy: int) -> URIRef:
+def project_iri(ctx: Context, key: str) -> URIRef:
+    """A project's IRI: from its first name (renames in sources/renames.toml followed back)."""
+    return ctx.minter.project(ctx.code, ctx.series.key(ctx.code, key))
+
+
+def map_project(g: Graph, ctx: Context, p: Project, fy: int) -> URIRef:
+    """What does not change from year to year: municipality, names carried, first and last year listed.
+
+    Everything a year's edition prints (name as printed, department, description, measures, (新),
+    budget) is on its listing or budget observation, with that year and document.
+    """
     m, code = ctx.minter, ctx.code
-    node = m.project(code, p.key)
+    node = project_iri(ctx, p.key)
+    key = ctx.series.key(code, p.key)
+    seen = ctx.series.years(code, key) or {fy: p.label}
+    chain = ctx.series.names(code, key)  # name keys, oldest first, as the rename table gives them
+    label = seen[max(seen)]
+    if len(chain) > 1 and squeeze(label) != chain[-1]:  # the table knows a later name than any edition
+        label = chain[-1]
     g.add((node, RDF.type, SOSEI.Project))
-    g.add((node, RDFS.label, ja(p.label)))
+    g.add((node, RDFS.label, ja(label)))
+    g.add((node, SKOS.prefLabel, ja(label)))
+    others = {squeeze(n): n for n in (*(chain if len(chain) > 1 else ()), *seen.values())}
+    for other in sorted(n for k, n in others.items() if k != squeeze(label)):
+        g.add((node, SKOS.altLabel, ja(other)))
     g.add((node, SOSEI.municipality, m.municipality(code)))
-    if p.description:
-        g.add((node, DCTERMS.description, ja(p.description)))
-    if p.is_new:
-        g.add((node, SOSEI.newInFiscalYear, fy_node))
-    if p.department:
-        dept = m.department(code, p.department)
-        g.add((node, SOSEI.department, dept))
-        g.add((dept, RDF.type, SOSEI.Department))
-        g.add((dept, RDF.type, ORG.OrganizationalUnit))
-        g.add((dept, RDFS.label, ja(p.department)))
-        g.add((dept, ORG.unitOf, m.municipality(code)))
+    g.add((node, SOSEI.firstFiscalYear, map_fiscal_year(g, m, min(seen))))
+    g.add((node, SOSEI.lastFiscalYear, map_fiscal_year(g, m, max(seen))))
     add_provenance(g, ctx, node, p.source)
     if p.amount is not None:
         map_amount(g, ctx, node, p.amount, p.source)
     return node
 
 
-def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: URIRef, fy: int) -> None:
-    project = ctx.minter.project(ctx.code, row.project)
+def map_department(g: Graph, ctx: Context, name: str) -> URIRef:
+    dept = ctx.minter.department(ctx.code, name)
+    g.add((dept, RDF.type, SOSEI.Department))
+    g.add((dept, RDF.type, ORG.OrganizationalUnit))
+    g.add((dept, RDFS.label, ja(name)))
+    g.add((dept, ORG.unitOf, ctx.minter.municipality(ctx.code)))
+    return dept
+
+
+def map_listing(g: Graph, ctx: Context, row: Listing, measure: URIRef, fy_node: URIRef, fy: int,
+                project: URIRef | None = None, original: Listing | None = None) -> URIRef:
+    """One printed row (再掲 rows too) with what it prints: name, department, description, (新); where
+    its description differs from the project's `original` row, a data-quality annotation on it."""
+    project = project if project is not None else project_iri(ctx, row.project)
     node = ctx.minter.listing(measure, fy, row.project)
-    g.add((project, SOSEI.measure, measure))
     g.add((node, RDF.type, SOSEI.ProjectListing))
     g.add((node, SOSEI.listedProject, project))
     g.add((node, SOSEI.listedUnder, measure))
     g.add((node, SOSEI.listedIn, ctx.dataset))
     g.add((node, SOSEI.fiscalYear, fy_node))
     g.add((node, SOSEI.relisted, Literal(row.relisted)))
+    g.add((node, SOSEI.printedName, ja(row.label)))
+    g.add((node, SOSEI.markedNew, Literal(row.is_new)))
     if row.number is not None:
         g.add((node, SKOS.notation, Literal(row.number)))
+    if row.department:
+        g.add((node, SOSEI.department, map_department(g, ctx, row.department)))
+    if row.description:
+        g.add((node, DCTERMS.description, ja(row.description)))
     add_provenance(g, ctx, node, row.source)
+    if original is not None and (detail := description_differs(original, row)) is not None:
+        annotate(g, ctx, URIRef(f"{node}/quality/description-differs"), (node,),
+                 f"[relisted-description-differs] 事業 {row.label!r}: {detail}", row.source)
+    return node

@@ -1,2 +1,3 @@
+# A year-scoped value (the department of one year's listing) put directly on the timeless project.
 PREFIX sosei: <https://w3id.org/sosei/ns#>
-DELETE { ?p sosei:measure ?m } WHERE { ?p a sosei:Project ; sosei:measure ?m }
+INSERT { ?p sosei:department ?d } WHERE { ?l sosei:listedProject ?p ; sosei:department ?d }
