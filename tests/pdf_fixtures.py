@@ -240,12 +240,23 @@ def _era(year: int) -> str:
     return era_label(year)
 
 
-def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str) -> Path:
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F) if not chr(c).isalpha()}
+
+
+def _printed(text: str) -> str:
+    """Running text as a Japanese form prints it: digits and punctuation in their full-width forms (the
+    records hold them after NFKC, which gives the same text back). A cell wrapped between two half-width
+    characters ("国保税:" | "95.05%") reads back with a space, as between two Latin words."""
+    return text.translate(_FULL_WIDTH)
+
+
+def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, repeat: int = 1) -> Path:
     """The 施策評価シート layout as a ruled-grid PDF form, one A4 page per sheet: the sheets of the text
     (as the text parser reads them) drawn in framed cells — 基本目標/基本計画/主要施策 header cells, 施策の概要,
     the 事業実績 table (事業名 / 内容 / 決算額 / 財源) with its 計 row, 成果・課題, 評価, the 実施計画 table
     (予算額 and two 方向性 columns) with its 計 row, 事業の改善点及び方向性, 補足 and 関連施策. A text with
-    paragraph breaks is drawn one paragraph a row (a cell wraps its paragraph)."""
+    paragraph breaks is drawn one paragraph a row (a cell wraps its paragraph). `repeat` repeats the sheets
+    (benchmarks)."""
     from pipeline.extract import text_to_lines
     from pipeline.layouts.evaluation_sheet.description import described
     from pipeline.layouts.evaluation_sheet.parser import parse
@@ -270,13 +281,13 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str) ->
     def text_box(label, value):
         if value:
             paras = value.split("\n")
-            table([[label if i == 0 else "", para] for i, para in enumerate(paras)],
+            table([[label if i == 0 else "", _printed(para)] for i, para in enumerate(paras)],
                   [(i, 1, len(widths) - 1) for i in range(len(paras))])
 
     def name(listing):
-        return listing.label + ("【再掲】" if listing.relisted else "") + ("【新規】" if listing.is_new else "")
+        return _printed(listing.label) + ("【再掲】" if listing.relisted else "") + ("【新規】" if listing.is_new else "")
 
-    for n, s in enumerate(sheets.sheets):
+    for n, s in enumerate(sheets.sheets * repeat):
         if n:
             story.append(PageBreak())
         story.extend([p("施策評価シート"), Spacer(1, 6)])
@@ -287,8 +298,8 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str) ->
         rows = [[f"{_era(sheets.result_year)} 事業実績"], ["事業名", "内　　容", "決算額", "財源"]]
         for r in s.results:
             paras = (r.listing.description or "").split("\n")
-            rows.append([name(r.listing), paras[0], _amount(r.listing.amount, mult), r.funding or ""])
-            rows += [["", para] for para in paras[1:]]
+            rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult), r.funding or ""])
+            rows += [["", _printed(para)] for para in paras[1:]]
         if s.totals:
             rows.append(["計", "", _amount(s.totals[0].amount, mult)])
         table(rows, [(0, 0, len(widths) - 1)])
@@ -299,9 +310,9 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str) ->
                 ["事業名", "内　　容", "予算額", *(f"{_era(y)} 方向性" for y in years), "財源"]]
         for r in s.plans:
             paras = (r.listing.description or "").split("\n")
-            rows.append([name(r.listing), paras[0], _amount(r.listing.amount, mult),
+            rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult),
                          *(d for _y, d in r.directions), r.funding or ""])
-            rows += [["", para] for para in paras[1:]]
+            rows += [["", _printed(para)] for para in paras[1:]]
         if len(s.totals) > 1:
             rows.append(["計", "", _amount(s.totals[1].amount, mult)])
         table(rows, [(0, 0, len(widths) - 1)])

@@ -84,3 +84,23 @@ def test_a_grid_cut_off_before_its_grade_is_refused(tmp_path):
     errors = [i for i in issues if i.severity is Severity.ERROR]
     assert {i.code for i in errors} == {"incomplete-document"}
     assert all(str(i.source).startswith(f"input.pdf:p{last}:") for i in errors), errors
+
+
+def test_the_bundled_sheets_as_a_grid_give_the_text_graph(tmp_path):
+    """All 17 主要施策 of the bundled 北斗市 document, one sheet a page, the long ones continued on the next
+    page (a table split between pages, its rows going on without a header)."""
+    from pipeline.sources import load_manifest
+
+    manifest = Path(__file__).resolve().parent.parent / "sources" / "manifest.toml"
+    spec = next(s for s in load_manifest(manifest, set(LAYOUTS), municipalities()) if s.layout == "evaluation-sheet")
+    text = spec.path(manifest)
+    pdf = evaluation_grid_pdf(tmp_path / "sheets.pdf", text.read_text(encoding="utf-8"),
+                              fiscal_year=spec.fiscal_year, plan=spec.plan)
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) > 17
+    from_text, _d, text_issues = document_graph(text, spec, municipalities(), BASE)
+    from_pdf, _d, pdf_issues = document_graph(pdf, dataclasses.replace(spec, file=pdf.name), municipalities(), BASE)
+    assert [i.code for i in pdf_issues] == [i.code for i in text_issues] == ["listed-twice"]
+    assert len(set(from_pdf.subjects(RDF_TYPE, SOSEI.MeasureEvaluation))) == 17
+    a, b = without_locations(from_text), without_locations(from_pdf)
+    assert isomorphic(a, b), readable_diff(a, b)

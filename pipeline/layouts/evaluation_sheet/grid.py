@@ -101,7 +101,7 @@ def _row_tokens(line: Line, cols: dict) -> tuple[list[Tok], int]:
     def cell(kind):
         i = cols.get(kind)
         return cells[i].strip() if i is not None and i < len(cells) else ""
-    out = [_tok("text", line, cell("name")), _tok("text", line, cell("amount") or "-")]
+    out = [_tok("text", line, cell("name")), _tok("text", line, cell("amount"))]
     directions = [cells[i].strip() for i in cols["directions"] if i < len(cells) and cells[i].strip()]
     content = " ".join(directions + [cell("content")]).strip()
     if content:
