@@ -250,13 +250,21 @@ def _printed(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
-def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, repeat: int = 1) -> Path:
+GRID_LABELS = {"goal": "基本目標", "policy": "基本計画", "measure": "主要施策", "outline": "施策の概要",
+               "results": "事業実績", "plans": "実施計画", "outcome": "成果・課題", "grade": "評　価",
+               "improvement": "事業の改善点及び方向性", "supplement": "補足", "related": "関連施策",
+               "name": "事業名", "content": "内　　容", "settled": "決算額", "budget": "予算額",
+               "directions": "方向性", "funding": "財源"}
+
+
+def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, repeat: int = 1,
+                        labels: dict[str, str] | None = None) -> Path:
     """The 施策評価シート layout as a ruled-grid PDF form, one A4 page per sheet: the sheets of the text
     (as the text parser reads them) drawn in framed cells — 基本目標/基本計画/主要施策 header cells, 施策の概要,
     the 事業実績 table (事業名 / 内容 / 決算額 / 財源) with its 計 row, 成果・課題, 評価, the 実施計画 table
     (予算額 and two 方向性 columns) with its 計 row, 事業の改善点及び方向性, 補足 and 関連施策. A text with
-    paragraph breaks is drawn one paragraph a row (a cell wraps its paragraph). `repeat` repeats the sheets
-    (benchmarks)."""
+    paragraph breaks is drawn one paragraph a row (a cell wraps its paragraph). `labels` overrides the
+    cell labels of GRID_LABELS (another publisher's form); `repeat` repeats the sheets (benchmarks)."""
     from pipeline.extract import text_to_lines
     from pipeline.layouts.evaluation_sheet.description import described
     from pipeline.layouts.evaluation_sheet.parser import parse
@@ -265,6 +273,7 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, re
     doc = Document("input.txt", "0" * 64, "text/plain", text_to_lines(text))
     sheets, _issues = parse(doc, fiscal_year=fiscal_year, plan=plan)
     mult = described().multiplier
+    lab = {**GRID_LABELS, **(labels or {})}
     p = lambda t: Paragraph(markup(t), _style(7.0))  # noqa: E731
     widths = (110, 250, 55, 45, 45, 40)
     grid_style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
@@ -291,11 +300,12 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, re
         if n:
             story.append(PageBreak())
         story.extend([p("施策評価シート"), Spacer(1, 6)])
-        table([["基本目標", s.goal.number, s.goal.name], ["基本計画", s.policy.notation, s.policy.name],
-               ["主要施策", s.measure.notation, s.measure.name + ("【重点施策】" if s.priority else "")]],
+        table([[lab["goal"], s.goal.number, s.goal.name], [lab["policy"], s.policy.notation, s.policy.name],
+               [lab["measure"], s.measure.notation, s.measure.name + ("【重点施策】" if s.priority else "")]],
               [(r, 2, len(widths) - 1) for r in range(3)])
-        text_box("施策の概要", s.outline)
-        rows = [[f"{_era(sheets.result_year)} 事業実績"], ["事業名", "内　　容", "決算額", "財源"]]
+        text_box(lab["outline"], s.outline)
+        rows = [[f"{_era(sheets.result_year)} {lab['results']}"],
+                [lab["name"], lab["content"], lab["settled"], lab["funding"]]]
         for r in s.results:
             paras = (r.listing.description or "").split("\n")
             rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult), r.funding or ""])
@@ -303,11 +313,12 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, re
         if s.totals:
             rows.append(["計", "", _amount(s.totals[0].amount, mult)])
         table(rows, [(0, 0, len(widths) - 1)])
-        text_box("成果・課題", s.outcome)
-        table([["評　価", s.grade or ""]], [(0, 1, len(widths) - 1)])
+        text_box(lab["outcome"], s.outcome)
+        table([[lab["grade"], s.grade or ""]], [(0, 1, len(widths) - 1)])
         years = next((tuple(y for y, _d in r.directions) for r in s.plans if r.directions), ())
-        rows = [[f"{_era(sheets.plan_year)} 実施計画"],
-                ["事業名", "内　　容", "予算額", *(f"{_era(y)} 方向性" for y in years), "財源"]]
+        rows = [[f"{_era(sheets.plan_year)} {lab['plans']}"],
+                [lab["name"], lab["content"], lab["budget"], *(f"{_era(y)} {lab['directions']}" for y in years),
+                 lab["funding"]]]
         for r in s.plans:
             paras = (r.listing.description or "").split("\n")
             rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult),
@@ -316,10 +327,10 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, re
         if len(s.totals) > 1:
             rows.append(["計", "", _amount(s.totals[1].amount, mult)])
         table(rows, [(0, 0, len(widths) - 1)])
-        text_box("事業の改善点及び方向性", s.improvement)
-        text_box("補足", s.supplement)
+        text_box(lab["improvement"], s.improvement)
+        text_box(lab["supplement"], s.supplement)
         if s.related:
-            table([["関連施策", "、".join(s.related)]], [(0, 1, len(widths) - 1)])
+            table([[lab["related"], "、".join(s.related)]], [(0, 1, len(widths) - 1)])
     doc_t = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=24, rightMargin=24, topMargin=24, bottomMargin=24,
                               title="sosei test grid form", author="sosei tests", creator="sosei", producer="sosei",
                               invariant=1)

@@ -38,16 +38,23 @@ def without_locations(g: Graph) -> Graph:
     return out
 
 
-def grid_pdf(case: Path, out: Path) -> Path:
+# another town's form (the other-headings case): the cell labels layout.toml's [grid] and [headings] name
+OTHER_LABELS = {"policy": "施策", "measure": "主な取組", "outline": "施策の目的", "results": "実績",
+                "plans": "事業計画", "outcome": "成果と課題", "grade": "総合評価", "improvement": "今後の方向性",
+                "supplement": "備考", "name": "事業", "content": "事業内容", "settled": "実績額",
+                "budget": "当初予算額", "funding": "区分"}
+
+
+def grid_pdf(case: Path, out: Path, labels: dict[str, str] | None = None) -> Path:
     spec = spec_for(case)
     return evaluation_grid_pdf(out, (case / spec.file).read_text(encoding="utf-8"), fiscal_year=spec.fiscal_year,
-                               plan=spec.plan)
+                               plan=spec.plan, labels=labels)
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_grid_pdf_gives_the_text_graph(tmp_path, name):
+@pytest.mark.parametrize("name, labels", [(c, None) for c in CASES] + [("other-headings", OTHER_LABELS)])
+def test_grid_pdf_gives_the_text_graph(tmp_path, name, labels):
     case = FIXTURES / name
-    pdf = grid_pdf(case, tmp_path / "input.pdf")
+    pdf = grid_pdf(case, tmp_path / "input.pdf", labels)
     doc = read_document(pdf, pdf.name)
     assert is_grid(doc.lines) and any(len(line.cells) >= 4 for line in doc.lines)  # read as ruled tables
     spec = dataclasses.replace(spec_for(case), file=pdf.name)

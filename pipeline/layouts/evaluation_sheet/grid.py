@@ -156,7 +156,7 @@ def grid_tokens(lines: tuple[Line, ...]) -> list[Tok]:
         elif (found := _columns(cells)) is not None:
             out.append(_tok("debris", line, " ".join(cells), _years("".join(jn.squeeze(c) for c in cells))))
             cols, part = found, None
-        elif jn.squeeze("".join(cells)).startswith("計"):
+        elif first == "計":  # a table's printed total (計 | | 9,005)
             out.append(_joined(line))
         elif cols is not None and _is_continuation(line, cols) and content_end:
             out.insert(content_end, _tok("text", line, cells[cols["content"]].strip()))
