@@ -111,3 +111,18 @@ def test_the_bundled_sheets_as_a_grid_give_the_text_graph(tmp_path):
     assert len(set(from_pdf.subjects(RDF_TYPE, SOSEI.MeasureEvaluation))) == 17
     a, b = without_locations(from_text), without_locations(from_pdf)
     assert isomorphic(a, b), readable_diff(a, b)
+
+
+def test_a_cell_under_no_column_is_an_error(tmp_path):
+    """A table cell the grid does not read (a column beyond 財源) is reported with its page and line, as an
+    error: nothing is published without it."""
+    case = FIXTURES / "one-sheet"
+    spec = spec_for(case)
+    doc = read_document(grid_pdf(case, tmp_path / "input.pdf"), "input.pdf")
+    i, row = next((i, line) for i, line in enumerate(doc.lines) if "単独事業" in line.cells)
+    extra = dataclasses.replace(row, cells=(*row.cells[:-1], "備考の書き込み"))
+    _sheets, issues = parse(dataclasses.replace(doc, lines=(*doc.lines[:i], extra, *doc.lines[i + 1:])),
+                            fiscal_year=spec.fiscal_year, plan=spec.plan)
+    assert [(x.code, x.severity, str(x.source)) for x in issues] == [
+        ("unread-cell", Severity.ERROR, f"input.pdf:p{row.page}:l{row.lineno}")]
+    assert "備考の書き込み" in issues[0].message

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ... import normalize as jn
-from ...records import Line
+from ...records import Document, Issue, Line, Severity
 from .description import described
 from .lines import _PLANS, Tok, _single_token, _years
 
@@ -93,6 +93,12 @@ def _columns(cells: tuple[str, ...]) -> dict[str, int | list[int]] | None:
     return found if {"name", "amount"} <= found.keys() else None
 
 
+def unread_cells(line: Line, cols: dict) -> list[str]:
+    """The printed cells of a table row under no column the grid reads (a 備考 column, a shifted cell)."""
+    read = {i for k, i in cols.items() if k != "directions"} | set(cols["directions"])
+    return [c.strip() for i, c in enumerate(line.cells) if i not in read and c.strip()]
+
+
 def _row_tokens(line: Line, cols: dict) -> tuple[list[Tok], int]:
     """A table row as blocks.py reads a row: name, amount, (方向性 and) content, 単独事業/補助事業, blank;
     and the index after its content (where a continued paragraph goes)."""
@@ -118,10 +124,20 @@ def _is_continuation(line: Line, cols: dict) -> bool:
     return i is not None and i < len(line.cells) and all(not c.strip() for j, c in enumerate(line.cells) if j != i)
 
 
-def grid_tokens(lines: tuple[Line, ...]) -> list[Tok]:
-    """The tokens of a grid form, in document order (see the module's docstring)."""
+def read_grid(doc: Document) -> tuple[list[Tok], list[Issue]]:
+    """The tokens of a grid form in document order (see the module's docstring), and an unread-cell
+    error for each table cell under no column it reads: content no rule reads is not published."""
+    toks, unread = grid_tokens(doc.lines)
+    return toks, [Issue("unread-cell", Severity.ERROR, f"a cell under no column the 施策評価シート grid reads "
+                        "(事業名, 内容, 決算額/予算額, 方向性, 財源 — layout.toml [grid]): " + repr(text[:40]),
+                        doc.ref(line)) for line, text in unread]
+
+
+def grid_tokens(lines: tuple[Line, ...]) -> tuple[list[Tok], list[tuple[Line, str]]]:
+    """The tokens of a grid form, and the table cells it does not read (line, text)."""
     heads, titles = grid().headers, grid().titles
     out: list[Tok] = []
+    unread: list[tuple[Line, str]] = []
     cols: dict | None = None
     part: str | None = None  # the text part whose continuation rows follow
     content_end = 0  # where a continuation row's paragraph goes: after the last content of the row above
@@ -165,7 +181,8 @@ def grid_tokens(lines: tuple[Line, ...]) -> list[Tok]:
             row, ends = _row_tokens(line, cols)
             content_end = len(out) + ends
             out += row
+            unread += [(line, text) for text in unread_cells(line, cols)]
         else:
             out.append(_joined(line))
-    return out
+    return out, unread
 

@@ -40,7 +40,7 @@ from .description import described
 from .records import EvaluationSheet, EvaluationSheets, SheetRow
 from ...parse import LayoutError
 from .blocks import Paragraph, RawRow, read_items
-from .grid import UNWRAPPED, grid_tokens, is_grid
+from .grid import UNWRAPPED, is_grid, read_grid
 from .lines import TEXT_HEADINGS, Tok, infer_pages, tokenize
 
 LAYOUT = "evaluation-sheet"
@@ -291,7 +291,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
     """Parse evaluation sheets. `fiscal_year` (the evaluated year) and `plan` come from the manifest
     where the document does not print them (it never prints the plan's name)."""
     grid_form = is_grid(doc.lines)  # a ruled-grid PDF form (grid.py), else a flattened text
-    toks = grid_tokens(doc.lines) if grid_form else tokenize(infer_pages(doc.lines))
+    toks, grid_issues = read_grid(doc) if grid_form else (tokenize(infer_pages(doc.lines)), [])
     if not any(t.kind == "measure" for t in toks) or not any(t.kind == "grade" for t in toks):
         raise LayoutError(doc.head_ref(), f"not an {LAYOUT}: no 主要施策 header and no 評価; "
                           "check the layout named for this file in the sources manifest")
@@ -318,4 +318,4 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         if (s := reader.sheet(p, c)) is not None:
             sheets.append(s)
     result = EvaluationSheets(plan, years.result, years.plan, tuple(sheets), doc.head_ref())
-    return result, reader.issues + check_consistency(sheets)
+    return result, grid_issues + reader.issues + check_consistency(sheets)
