@@ -228,3 +228,111 @@ def evaluation_sheet_pdf(out: Path, text: str) -> Path:
 
     lines = infer_pages(text_to_lines(text))
     return form_pdf(out, [line.text for line in lines], [line.page for line in lines], size=4.0)
+
+
+def _amount(amount, multiplier: int) -> str:
+    return "-" if amount is None else f"{amount.yen // multiplier:,}"
+
+
+def _era(year: int) -> str:
+    from pipeline.eras import era_label
+
+    return era_label(year)
+
+
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F) if not chr(c).isalpha()}
+
+
+def _printed(text: str) -> str:
+    """Running text as a Japanese form prints it: digits and punctuation in their full-width forms (the
+    records hold them after NFKC, which gives the same text back). A cell wrapped between two half-width
+    characters ("国保税:" | "95.05%") reads back with a space, as between two Latin words."""
+    return text.translate(_FULL_WIDTH)
+
+
+GRID_LABELS = {"goal": "基本目標", "policy": "基本計画", "measure": "主要施策", "outline": "施策の概要",
+               "results": "事業実績", "plans": "実施計画", "outcome": "成果・課題", "grade": "評　価",
+               "improvement": "事業の改善点及び方向性", "supplement": "補足", "related": "関連施策",
+               "name": "事業名", "content": "内　　容", "settled": "決算額", "budget": "予算額",
+               "directions": "方向性", "funding": "財源"}
+
+
+def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, repeat: int = 1,
+                        labels: dict[str, str] | None = None) -> Path:
+    """The 施策評価シート layout as a ruled-grid PDF form, one A4 page per sheet: the sheets of the text
+    (as the text parser reads them) drawn in framed cells — 基本目標/基本計画/主要施策 header cells, 施策の概要,
+    the 事業実績 table (事業名 / 内容 / 決算額 / 財源) with its 計 row, 成果・課題, 評価, the 実施計画 table
+    (予算額 and two 方向性 columns) with its 計 row, 事業の改善点及び方向性, 補足 and 関連施策. A text with
+    paragraph breaks is drawn one paragraph a row (a cell wraps its paragraph). `labels` overrides the
+    cell labels of GRID_LABELS (another publisher's form); `repeat` repeats the sheets (benchmarks)."""
+    from pipeline.extract import text_to_lines
+    from pipeline.layouts.evaluation_sheet.description import described
+    from pipeline.layouts.evaluation_sheet.parser import parse
+    from pipeline.records import Document
+
+    doc = Document("input.txt", "0" * 64, "text/plain", text_to_lines(text))
+    sheets, _issues = parse(doc, fiscal_year=fiscal_year, plan=plan)
+    mult = described().multiplier
+    lab = {**GRID_LABELS, **(labels or {})}
+    p = lambda t: Paragraph(markup(t), _style(7.0))  # noqa: E731
+    widths = (110, 250, 55, 45, 45, 40)
+    grid_style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story = []
+
+    def table(rows, spans=()):
+        t = Table([[p(c) if c else "" for c in row] + [""] * (len(widths) - len(row)) for row in rows],
+                  colWidths=widths)
+        t.setStyle(grid_style)
+        for (r, c0, c1) in spans:
+            t.setStyle(TableStyle([("SPAN", (c0, r), (c1, r))]))
+        story.extend([t, Spacer(1, 8)])
+
+    def text_box(label, value):
+        if value:
+            paras = value.split("\n")
+            table([[label if i == 0 else "", _printed(para)] for i, para in enumerate(paras)],
+                  [(i, 1, len(widths) - 1) for i in range(len(paras))])
+
+    def name(listing):
+        return _printed(listing.label) + ("【再掲】" if listing.relisted else "") + ("【新規】" if listing.is_new else "")
+
+    for n, s in enumerate(sheets.sheets * repeat):
+        if n:
+            story.append(PageBreak())
+        story.extend([p("施策評価シート"), Spacer(1, 6)])
+        table([[lab["goal"], s.goal.number, s.goal.name], [lab["policy"], s.policy.notation, s.policy.name],
+               [lab["measure"], s.measure.notation, s.measure.name + ("【重点施策】" if s.priority else "")]],
+              [(r, 2, len(widths) - 1) for r in range(3)])
+        text_box(lab["outline"], s.outline)
+        rows = [[f"{_era(sheets.result_year)} {lab['results']}"],
+                [lab["name"], lab["content"], lab["settled"], lab["funding"]]]
+        for r in s.results:
+            paras = (r.listing.description or "").split("\n")
+            rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult), r.funding or ""])
+            rows += [["", _printed(para)] for para in paras[1:]]
+        if s.totals:
+            rows.append(["計", "", _amount(s.totals[0].amount, mult)])
+        table(rows, [(0, 0, len(widths) - 1)])
+        text_box(lab["outcome"], s.outcome)
+        table([[lab["grade"], s.grade or ""]], [(0, 1, len(widths) - 1)])
+        years = next((tuple(y for y, _d in r.directions) for r in s.plans if r.directions), ())
+        rows = [[f"{_era(sheets.plan_year)} {lab['plans']}"],
+                [lab["name"], lab["content"], lab["budget"], *(f"{_era(y)} {lab['directions']}" for y in years),
+                 lab["funding"]]]
+        for r in s.plans:
+            paras = (r.listing.description or "").split("\n")
+            rows.append([name(r.listing), _printed(paras[0]), _amount(r.listing.amount, mult),
+                         *(d for _y, d in r.directions), r.funding or ""])
+            rows += [["", _printed(para)] for para in paras[1:]]
+        if len(s.totals) > 1:
+            rows.append(["計", "", _amount(s.totals[1].amount, mult)])
+        table(rows, [(0, 0, len(widths) - 1)])
+        text_box(lab["improvement"], s.improvement)
+        text_box(lab["supplement"], s.supplement)
+        if s.related:
+            table([[lab["related"], "、".join(s.related)]], [(0, 1, len(widths) - 1)])
+    doc_t = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=24, rightMargin=24, topMargin=24, bottomMargin=24,
+                              title="sosei test grid form", author="sosei tests", creator="sosei", producer="sosei",
+                              invariant=1)
+    doc_t.build(story)
+    return out

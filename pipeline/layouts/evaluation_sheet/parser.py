@@ -40,6 +40,7 @@ from .description import described
 from .records import EvaluationSheet, EvaluationSheets, SheetRow
 from ...parse import LayoutError
 from .blocks import Paragraph, RawRow, read_items
+from .grid import UNWRAPPED, is_grid, read_grid
 from .lines import TEXT_HEADINGS, Tok, infer_pages, tokenize
 
 LAYOUT = "evaluation-sheet"
@@ -288,7 +289,8 @@ def check_consistency(sheets: list[EvaluationSheet]) -> list[Issue]:
 def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None) -> tuple[EvaluationSheets, list[Issue]]:
     """Parse evaluation sheets. `fiscal_year` (the evaluated year) and `plan` come from the manifest
     where the document does not print them (it never prints the plan's name)."""
-    toks = tokenize(infer_pages(doc.lines))
+    grid_form = is_grid(doc.lines)  # a ruled-grid PDF form (grid.py), else a flattened text
+    toks, grid_issues = read_grid(doc) if grid_form else (tokenize(infer_pages(doc.lines)), [])
     if not any(t.kind == "measure" for t in toks) or not any(t.kind == "grade" for t in toks):
         raise LayoutError(doc.head_ref(), f"not an {LAYOUT}: no 主要施策 header and no 評価; "
                           "check the layout named for this file in the sources manifest")
@@ -300,7 +302,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         raise LayoutError(doc.head_ref(), "no 令和N年度 heading and no fiscal_year in the sources manifest")
     prelude, chunks = split_sheets(toks)
     all_parts = [collect(c) for c in chunks]
-    reader = SheetReader(doc, years, column_widths(all_parts))
+    reader = SheetReader(doc, years, UNWRAPPED if grid_form else column_widths(all_parts))
     for tok in toks:
         if tok.kind == "heading" and tok.value[0] == "year" and fiscal_year and tok.value[1] != fiscal_year:
             reader.issue(tok, "fiscal-year-conflict", f"the 事業実績 heading says FY{tok.value[1]}, "
@@ -316,4 +318,4 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         if (s := reader.sheet(p, c)) is not None:
             sheets.append(s)
     result = EvaluationSheets(plan, years.result, years.plan, tuple(sheets), doc.head_ref())
-    return result, reader.issues + check_consistency(sheets)
+    return result, grid_issues + reader.issues + check_consistency(sheets)
