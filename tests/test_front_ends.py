@@ -3,7 +3,7 @@ huge lines) give a graph, located issues (exit 1) or one line naming the file (e
 exception, never a hang (a PDF page has a time budget, extract_pdf.PAGE_SECONDS).
 
 A front end is one entry of FORMATS: a seed document in that format and the layout it is in. A new front
-end (xlsx, say) adds one entry.
+end adds one entry (text, HTML, PDF, xlsx and CSV are here).
 """
 
 from __future__ import annotations
@@ -44,12 +44,21 @@ def _pdf(case: Path) -> Callable[[Path], bytes]:
     return make
 
 
+def _xlsx(_tmp: Path) -> bytes:
+    from national_list_fixtures import rows, xlsx_bytes
+
+    return xlsx_bytes(rows(municipalities(), 20))  # merged 都道府県 cells included
+
+
 STRATEGY = LAYOUTS / "strategy_project_list" / "fixtures" / "basic"
+NATIONAL = LAYOUTS / "national_plan_list" / "fixtures" / "current-list"
 FORMATS = {
     "text": Format(".txt", STRATEGY, _input(STRATEGY, "input.txt")),
     "html": Format(".html", LAYOUTS / "regional_plan_list" / "fixtures" / "asahikawa-page",
                    _input(LAYOUTS / "regional_plan_list" / "fixtures" / "asahikawa-page", "input.html")),
     "pdf": Format(".pdf", STRATEGY, _pdf(STRATEGY)),
+    "xlsx": Format(".xlsx", NATIONAL, _xlsx),
+    "csv": Format(".csv", NATIONAL, _input(NATIONAL, "input.csv")),
 }
 
 
