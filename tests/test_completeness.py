@@ -38,7 +38,8 @@ def _complete_case(layout: str) -> Path:
 def _project(tmp_path: Path, case: Path) -> Path:
     sources = tmp_path / "sources"
     sources.mkdir()
-    shutil.copy(ROOT / "sources" / "municipalities.toml", sources)
+    for table in (ROOT / "sources").glob("municipalities*"):  # the table and the code-table files it names
+        shutil.copy(table, sources)
     (tmp_path / "sosei.toml").write_text(
         f'manifest = "{sources}/manifest.toml"\noutput_dir = "{tmp_path}/output"\nstore_dir = "{tmp_path}/store"\n',
         encoding="utf-8")

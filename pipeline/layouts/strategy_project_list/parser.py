@@ -45,9 +45,9 @@ class Columns:
     """Cell indexes found from the header row. Cells left of `name` hold 施策体系, 番号 and 再掲."""
 
     name: int
-    department: int | None
     amount: int
-    description: int | None
+    department: int | None = None  # optional columns: a list may print no 部局名 or 事業内容
+    description: int | None = None
     kpi: int | None = None
     kpi_baseline: int | None = None
     kpi_target: int | None = None
