@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 
 from .extract import InputError, decode_text, sha256
 from .records import Document, Line
@@ -65,7 +64,8 @@ def xlsx_document(data: bytes, path: str) -> Document:
         raise InputError(path, "the file is empty; give the workbook as published")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+    except Exception as e:  # noqa: BLE001 - damaged bytes fail inside zipfile, zlib or the XML parsers
+        # in many ways (BadZipFile, zlib.error, EOFError, XML syntax errors …); each means the same to a user
         raise InputError(path, f"not an Excel workbook (.xlsx) or damaged ({type(e).__name__}); "
                          "save it again as .xlsx") from None
     lines: list[Line] = []
