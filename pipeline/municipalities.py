@@ -188,11 +188,11 @@ def _load(path: Path, _stamps: tuple[int, ...]) -> MunicipalityTable:
     entries: dict[str, Municipality] = {}
     dormant = frozenset(c for t in data.get("table", []) for c in t.get("dormant", []))
     for t in data.get("table", []):
+        if not (path.parent / t["file"]).is_file():
+            raise ManifestError(f"{path}: its code table {t['file']!r} is missing beside it")
         if t.get("sha256") and hashlib.sha256((path.parent / t["file"]).read_bytes()).hexdigest() != t["sha256"]:
             raise ManifestError(f"{path}: {t['file']} is not the file its sha256 names: the code table was edited; "
                                 "ship 総務省's file as published and update source, edition and sha256")
-        if not (path.parent / t["file"]).is_file():
-            raise ManifestError(f"{path}: its code table {t['file']!r} is missing beside it")
         for m in _read_table(path.parent / t["file"], t.get("kind", "municipalities")):
             if m.code in entries:
                 raise ManifestError(f"{path.parent / t['file']}: code {m.code} ({m.name}) is listed twice")
