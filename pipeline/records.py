@@ -186,6 +186,7 @@ class Listing:
     description: str | None
     amount: Amount | None
     source: SourceRef
+    kpis: tuple[str, ...] = ()  # names of the KPIs printed beside the row (keys into ProjectList.kpis)
 
 
 @dataclass(frozen=True)
@@ -212,3 +213,4 @@ class ProjectList:
     listings: tuple[Listing, ...]
     totals: tuple[PrintedTotal, ...]
     source: SourceRef
+    kpis: tuple = ()  # the KPIs printed beside the rows, each once (regional_plan.records.Kpi)

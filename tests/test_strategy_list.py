@@ -2,6 +2,8 @@
 parser: the figures below are the ones the document prints.
 """
 
+from pathlib import Path
+
 import pytest
 
 DATASET = "<https://w3id.org/sosei/id/dataset/asahikawa-r6-sogo-senryaku-jigyo>"
@@ -112,3 +114,43 @@ def test_provenance_of_a_project_names_page_and_line(sparql):
           ?p rdfs:label "移住促進事業"@ja ; sosei:sourceLocation ?loc .
           ?loc sosei:page ?page ; sosei:line ?line ; sosei:document/dct:identifier ?file }""")
     assert (page, line, file) == (5, 85, "012041_r6_sogo_senryaku_jigyo_ichiran.txt")
+
+
+# --- KPI columns beside the projects (issue 9): read from the golden inputs, without the built store ---
+
+def _parse_fixture(name: str):
+    from golden_support import spec_for
+    from pipeline.extract import read_document
+    from pipeline.layouts.strategy_project_list import parser
+
+    case = Path(__file__).resolve().parents[1] / "pipeline/layouts/strategy_project_list/fixtures" / name
+    spec = spec_for(case)
+    doc = read_document(case / spec.file, spec.file)
+    return parser.parse(doc, fiscal_year=spec.fiscal_year)
+
+
+def test_kpi_columns_are_read_beside_their_projects():
+    plist, issues = _parse_fixture("kpi-columns")
+    assert not [i for i in issues if i.severity.name == "ERROR"]
+    by_project = {li.label: li.kpis for li in plist.listings if not li.relisted}
+    # a second KPI printed on the line below its project; one KPI shared by two projects
+    assert by_project["いちご新規就農者支援事業"] == ("新規就農者数", "いちご出荷量")
+    assert by_project["農業機械共同利用事業"] == ("いちご出荷量",)
+    kpis = {k.name: k for k in plist.kpis}
+    assert len(kpis) == 5  # いちご出荷量 once, though three rows print it
+    assert [(str(t.date), t.value, t.unit) for t in kpis["ふるさと納税寄附額"].targets] == [
+        ("2024-03-31", 12_000_000, "円"), ("2030-03-31", 30_000_000, "円")]  # 千円 column, 基準値(R5)/目標値(R11)
+    assert str(kpis["教室の参加率"].targets[-1].date) == "2028-03-31"  # the cell's own year 55(R9)
+
+
+def test_a_wrapped_kpi_name_is_joined_not_a_second_kpi():
+    plist, _issues = _parse_fixture("kpi-columns-wrapped")
+    assert [k.name for k in plist.kpis] == ["写真の町の催しへの来場者数", "大会への応募校数", "相談を経た移住者数"]
+    moving = next(k for k in plist.kpis if k.name == "相談を経た移住者数")
+    assert [(str(t.date), t.value) for t in moving.targets] == [("2025-03-31", 31)]  # the dash target is no value
+
+
+def test_an_unreadable_kpi_value_is_an_error_at_its_cell():
+    _plist, issues = _parse_fixture("kpi-value-errors")
+    errors = [(i.code, str(i.source)) for i in issues if i.severity.name == "ERROR"]
+    assert errors == [("bad-kpi-value", "input.txt:p1:l6:c7"), ("bad-kpi-value", "input.txt:p1:l6:c8")]

@@ -44,8 +44,9 @@ def map_regional_plan(g: Graph, ctx: Context, plan: RegionalPlan) -> list[Issue]
     return issues
 
 
-def map_kpi(g: Graph, ctx: Context, plan: URIRef, k: Kpi) -> tuple[URIRef, list[Issue]]:
-    """One KPI (however many tables print it) and one observation per reference date."""
+def map_kpi(g: Graph, ctx: Context, plan: URIRef, k: Kpi, dataset: URIRef | None = None) -> tuple[URIRef, list[Issue]]:
+    """One KPI (however many tables print it) and one observation per reference date, in `dataset`
+    (a sosei:KpiStructure data set; the document's own by default)."""
     node = ctx.minter.kpi(plan, k.name)
     g.add((node, RDF.type, SOSEI.KeyPerformanceIndicator))
     g.add((node, RDFS.label, ja(k.name)))
@@ -65,6 +66,8 @@ def map_kpi(g: Graph, ctx: Context, plan: URIRef, k: Kpi) -> tuple[URIRef, list[
     for t in k.targets:
         obs = ctx.minter.kpi_target(node, t.date)
         add_observation(g, ctx, obs, SOSEI.KpiTarget)
+        if dataset is not None:
+            g.set((obs, QB.dataSet, dataset))
         g.add((obs, SOSEI.indicator, node))
         g.add((obs, SOSEI.referenceDate, Literal(t.date, datatype=XSD.date)))
         g.add((obs, SOSEI.targetValue, number(t.value)))

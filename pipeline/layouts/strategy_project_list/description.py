@@ -13,7 +13,9 @@ from typing import Any
 
 from ... import normalize as jn
 
-FIELDS = ("name", "department", "amount", "description", "kpi", "kpi_baseline", "kpi_target")
+FIELDS = ("name", "department", "amount", "description", "kpi", "kpi_unit", "kpi_baseline", "kpi_current",
+          "kpi_target")
+KPI_VALUES = ("kpi_baseline", "kpi_current", "kpi_target")  # each a KPI value at the end of a fiscal year
 CLOSINGS = ("total", "last-subtotal")
 
 
@@ -31,6 +33,7 @@ class Description:
     total: re.Pattern
     closing: tuple[str, ...]
     titles: tuple[re.Pattern, ...]  # group plan (squeezed title)
+    value_years: tuple[re.Pattern, ...] = ()  # groups value, year (a squeezed KPI cell printing its year)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Description:
@@ -54,15 +57,21 @@ class Description:
             total=re.compile(data["totals"]["total"]),
             closing=closing,
             titles=full(data["title"]["plan"]),
+            value_years=full(data.get("kpi", {}).get("value_year", ())),
         )
 
-    def header_field(self, key: str) -> tuple[str, str | None] | None:
-        """(field, unit printed in the header or None) of a squeezed header cell, or None."""
+    def header_field(self, key: str) -> tuple[str, str | None, str | None] | None:
+        """(field, unit, year printed in the header or None) of a squeezed header cell, or None."""
         for name, patterns in self.headers.items():
             for p in patterns:
                 if m := p.fullmatch(key):
-                    return name, m.groupdict().get("unit")
+                    return name, m.groupdict().get("unit"), m.groupdict().get("year")
         return None
+
+    def value_year(self, squeezed: str) -> tuple[str, str | None]:
+        """(value, year) of a KPI cell: "500人(R11)" → ("500人", "R11"); a cell without a year → (cell, None)."""
+        return next(((m.group("value"), m.group("year")) for p in self.value_years if (m := p.fullmatch(squeezed))),
+                    (squeezed, None))
 
     def unit_line(self, squeezed: str) -> str | None:
         """The unit a page header line gives ("(単位:千円)" → "千円"), or None."""

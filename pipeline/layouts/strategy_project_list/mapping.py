@@ -1,16 +1,18 @@
 """Mapping of project lists (layout strategy-project-list): plan → goals → measures → projects, each
-project once (再掲 rows are listings of it), its budget amount, and the printed totals reconciled.
+project once (再掲 rows are listings of it), its budget amount, the printed totals reconciled, and the
+KPIs printed beside the projects (each listing sosei:kpi the KPIs its row prints).
 """
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, QB, RDF, RDFS, SKOS
 
 from ...reconcile import Project, consolidate, description_differs, reconcile_totals
 from ...records import Issue, Listing, ProjectList
 from ...normalize import squeeze
 from ...uris import SOSEI
+from ..regional_plan.mapping import map_kpi
 from ...mapping import (
     Context,
     add_provenance,
@@ -38,17 +40,38 @@ def map_project_list(g: Graph, ctx: Context, plist: ProjectList) -> list[Issue]:
         measures[(meas.goal, meas.path)] = map_measure(g, ctx, goals[meas.goal], meas.path, meas.notation,
                                                        meas.name, meas.source, broader)
 
-    projects, issues = consolidate(plist.listings)
+    kpis, issues = map_kpis(g, ctx, plan, plist)
+    projects, found = consolidate(plist.listings)
+    issues += found
     for project in projects:
         node = map_project(g, ctx, project, fy)
         original = next(r for r in project.listings if r.source == project.source)
         for row in project.listings:
-            map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy, node, original)
+            listing = map_listing(g, ctx, row, measures[(row.goal, row.measure)], fy_node, fy, node, original)
+            for name in row.kpis:
+                g.add((listing, SOSEI.kpi, kpis[name]))
     recs, total_issues = reconcile_totals(plist.listings, plist.totals)
     for rec in recs:
         concerned = goals.get(rec.total.goal, ctx.dataset) if rec.total.goal else ctx.dataset
         map_total(g, ctx, rec, concerned)
     return issues + total_issues
+
+
+def map_kpis(g: Graph, ctx: Context, plan: URIRef, plist: ProjectList) -> tuple[dict[str, URIRef], list[Issue]]:
+    """The KPIs printed beside the projects, as the regional plan's are (sosei:KeyPerformanceIndicator of
+    the plan, each value a sosei:KpiTarget at the end of its fiscal year), their observations in a data
+    set of their own (the list's is a sosei:BudgetStructure one): <dataset>/kpi, part of the list's."""
+    if not plist.kpis:
+        return {}, []
+    dataset = URIRef(f"{ctx.dataset}/kpi")
+    g.add((dataset, RDF.type, QB.DataSet))
+    g.add((dataset, QB.structure, SOSEI.KpiStructure))
+    g.add((dataset, DCTERMS.isPartOf, ctx.dataset))
+    nodes, issues = {}, []
+    for kpi in plist.kpis:
+        nodes[kpi.name], found = map_kpi(g, ctx, plan, kpi, dataset)
+        issues += found
+    return nodes, issues
 
 
 def project_iri(ctx: Context, key: str) -> URIRef:

@@ -33,6 +33,7 @@ from ...records import (
     Severity,
 )
 from ...parse import LayoutError
+from . import kpis
 from .description import Description, described
 
 LAYOUT = "strategy-project-list"
@@ -48,10 +49,14 @@ class Columns:
     amount: int
     department: int | None = None  # optional columns: a list may print no 部局名 or 事業内容
     description: int | None = None
-    kpi: int | None = None
+    kpi: int | None = None  # KPI columns beside the projects (kpis.py)
+    kpi_unit: int | None = None
     kpi_baseline: int | None = None
+    kpi_current: int | None = None
     kpi_target: int | None = None
     unit: str | None = None  # the unit printed in the amount column's header ("予算額(千円)")
+    years: tuple[tuple[str, str], ...] = ()  # (KPI value field, year printed in its header: 目標値(R11))
+    unread: tuple[int, ...] = ()  # header cells naming a column already found: their cells are not read
 
     def get(self, line: Line, index: int | None) -> str:
         return line.cells[index].strip() if index is not None and index < len(line.cells) else ""
@@ -62,15 +67,19 @@ def header_columns(line: Line, desc: Description | None = None) -> Columns | Non
     them), or None if `line` is not one."""
     desc = desc or described()
     found: dict[str, int] = {}
-    unit = None
+    unit, years, unread = None, [], []
     for i, cell in enumerate(line.cells):
         hit = desc.header_field(jn.squeeze(cell))
-        if hit is not None and hit[0] not in found:
+        if hit is not None and hit[0] in found:
+            unread.append(i)
+        elif hit is not None:
             found[hit[0]] = i
             unit = unit or hit[1]
+            if hit[2]:
+                years.append((hit[0], hit[2]))
     if any(f not in found for f in desc.required):
         return None
-    return Columns(**found, unit=unit)
+    return Columns(**found, unit=unit, years=tuple(years), unread=tuple(unread))
 
 
 def infer_pages(lines: tuple[Line, ...], desc: Description | None = None) -> tuple[Line, ...]:
@@ -122,6 +131,7 @@ class _State:
         self.totals: list[PrintedTotal] = []
         self.issues: list[Issue] = []
         self.cells: list[dict[str, str]] = []  # each listing's cells as printed (wrapped lines joined)
+        self.kpis: list[tuple[Columns, list[kpis.KpiCells]]] = []  # each listing's KPI cells (kpis.py)
         self.last: Line | None = None  # the last line read, where a cut-off document ends
         self.row_end = 0  # the last line of the latest 事業 row (its wrapped lines included)
 
@@ -185,6 +195,7 @@ def _listing(st: _State, line: Line, number: str | None, relisted: bool) -> None
     cells = {"name": printed, "department": cols.get(line, cols.department),
              "amount": cols.get(line, cols.amount), "description": cols.get(line, cols.description)}
     st.cells.append(cells)
+    st.kpis.append((cols, [k] if (k := kpis.row_cells(cols, line)) is not None else []))
     st.row_end = line.lineno
     st.listings.append(Listing(goal=st.goal.number, measure=st.path, number=number, relisted=relisted,
                                project="", label="", is_new=False, department=None, description=None,
@@ -225,19 +236,25 @@ def _continuation(st: _State, line: Line) -> bool:
     cols = st.cols
     columns = {cols.name: "name", cols.department: "department", cols.amount: "amount",
                cols.description: "description"}
+    kpi_cols = set(kpis.columns_of(cols))
     filled = {i for i, c in enumerate(line.cells) if c.strip()}
-    if not st.listings or not filled or not filled <= set(columns):
+    base = filled - kpi_cols
+    if not st.listings or not filled or not base <= set(columns):
         return False
     prev, cells = st.listings[-1], st.cells[-1]
     if st.last is None or st.last.lineno != st.row_end:
         return False  # only the lines right below a row continue it
-    if any(cells[columns[i]] and columns[i] not in _TEXT_FIELDS for i in filled):
+    if any(cells[columns[i]] and columns[i] not in _TEXT_FIELDS for i in base):
         return False  # a second amount or department: not a wrapped cell
-    for i in sorted(filled):
+    joined = kpis.continue_row(cols, line, filled & kpi_cols, st.kpis[-1][1]) if filled & kpi_cols else "joined"
+    if joined is None:
+        return False  # a second value for a KPI cell: not a wrapped cell
+    for i in sorted(base):
         field, more = columns[i], line.cells[i].strip()
         cells[field] = _join(cells[field], more) if field in _TEXT_FIELDS else more
-    st.issue(line, "wrapped-cell", f"joined to the row at {prev.source} (a cell wrapped onto this line): "
-             f"{jn.clean_text(line.text)[:60]!r}", Severity.INFO)
+    if base or joined == "joined":
+        st.issue(line, "wrapped-cell", f"joined to the row at {prev.source} (a cell wrapped onto this line): "
+                 f"{jn.clean_text(line.text)[:60]!r}", Severity.INFO)
     st.row_end = line.lineno
     return True
 
@@ -262,10 +279,9 @@ def parse_line(st: _State, line: Line) -> None:
             st.issue(line, "unknown-unit", str(e))
         return
     if (cols := header_columns(line, st.desc)) is not None:
-        if st.cols is None and (kpi := [line.cells[i].strip() for i in (cols.kpi, cols.kpi_baseline, cols.kpi_target)
-                                         if i is not None]):
-            st.issue(line, "unread-column", f"KPI columns {', '.join(kpi)} beside the projects are not read by "
-                     f"the {LAYOUT} layout yet: their cells would be lost")
+        if st.cols is None and cols.unread:
+            st.issue(line, "unread-column", f"columns {', '.join(line.cells[i].strip() for i in cols.unread)} "
+                     f"name a column already found in this header: their cells would be lost")
         st.cols = cols
         if cols.unit is not None:
             try:
@@ -357,6 +373,11 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         if jn.clean_text(line.text):
             st.last = line
     st.listings = [finish_listing(st, li, c) for li, c in zip(st.listings, st.cells)]
+    read: list = []
+    for i, (li, (cols, printed)) in enumerate(zip(st.listings, st.kpis)):
+        found = kpis.read(doc, desc, cols, li.label, printed, st.issues)
+        read += found
+        st.listings[i] = Listing(**{**li.__dict__, "kpis": tuple(dict.fromkeys(k.name for k in found))})
     if not st.listings:
         raise LayoutError(doc.head_ref(), f"not a {LAYOUT}: the header is there but no 事業 row was found")
     plan_label = plan or plan_name(title, desc) or title
@@ -369,6 +390,7 @@ def parse(doc: Document, fiscal_year: int | None = None, plan: str | None = None
         listings=tuple(st.listings),
         totals=tuple(st.totals),
         source=doc.head_ref(),
+        kpis=tuple(kpis.merged(read, st.issues)),
     )
     closing = check_complete(st)
     if not closing:  # its closing rows are there, but rows may follow the last of them
