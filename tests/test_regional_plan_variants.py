@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from test_pdf import without_locations
 
 from pipeline.build import document_graph
+from pipeline.extract import read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.layouts.regional_plan.parser import parse
 from pipeline.records import Document, Line
@@ -39,6 +40,18 @@ def test_flattened_text_gives_the_graph_of_its_laid_out_twin(flat):
 
 def test_there_are_flattened_twins():
     assert len(TWINS) >= 2
+
+
+@pytest.mark.parametrize("case", ["kpi-wrapped-name", "kpi-wrapped-name-flat"])
+def test_a_kpi_name_wrapped_over_two_rows_is_one_kpi(case):
+    """7-2's table wraps the first name above its values and the second below them: each is joined to
+    its KPI (the first part is not lost, the second is not the start of the next KPI's name)."""
+    spec = spec_for(FIXTURES / case)
+    plan, issues = parse(read_document(FIXTURES / case / spec.file, spec.file))
+    assert [k.name for k in plan.kpis] == ["冬期(12月から3月まで)の観光入込客数",
+                                           "温泉街の空き店舗を改修して開いた店舗の数", "体験ツアーの参加者数"]
+    assert [[t.value for t in k.targets] for k in plan.kpis] == [[41000, 43500, 46000], [2, 4, 6], [300, 450, 600]]
+    assert not issues
 
 
 def _doc(*texts: str) -> Document:

@@ -6,7 +6,8 @@ inside a line rather than at its start. Each line is then cut before and after h
 numbered items of a project (① 事業主体 …), bracketed markers (【数値目標】), support-measure codes,
 目標 N, bullets (・) and after every sentence (。); a KPI table run into the text (a row of reference
 dates, then a name and one value with its unit per date, repeated) becomes a header line and one
-line of cells per row. Every piece keeps its source line's number.
+line of cells per row; a KPI name wrapped over two rows comes back as the laid-out table reads it
+(`Flattener.wrapped`). Every piece keeps its source line's number.
 
 Paragraph breaks are lost in such text: a paragraph of several sentences comes back as one line per
 sentence.
@@ -88,12 +89,35 @@ class Flattener:
             at = r.end()
         if not rows:
             return None
+        rows, at = self.wrapped(line, rows, text, at)
         out = [Line(line.lineno, (text[: m.start()].strip(),), line.page)] if text[: m.start()].strip() else []
         out.append(Line(line.lineno, ("", *dates), line.page))
         out += rows
         if text[at:].strip():
             out.append(Line(line.lineno, (text[at:].strip(),), line.page))
         return out
+
+
+    def wrapped(self, line: Line, rows: list[Line], text: str, at: int) -> tuple[list[Line], int]:
+        """KPI names wrapped over two rows, as the laid-out table reads them (kpi_table.read_table): the
+        text between a row's last value and the next row's values is the rest of the row above's name
+        (its first word, when a space follows it) and then the next name; a last word after the last row
+        (no sentence: no 。, no space) is the rest of the last name."""
+        out = [rows[0]]
+        for row in rows[1:]:
+            name = row.cells[0]
+            head, sep, tail = name.partition(" ")
+            if sep and tail.strip():
+                prev = out[-1]
+                out[-1] = Line(prev.lineno, (prev.cells[0] + head, *prev.cells[1:]), prev.page)
+                name = tail.strip()
+            out.append(Line(row.lineno, (name, *row.cells[1:]), row.page))
+        rest = text[at:].strip()
+        if rest and len(rest) <= 20 and not re.search(r"[\s。]", rest):
+            last = out[-1]
+            out[-1] = Line(last.lineno, (last.cells[0] + rest, *last.cells[1:]), last.page)
+            at = len(text)
+        return out, at
 
 
 def _fold(text: str) -> str:

@@ -2,7 +2,7 @@
 
 A table is a header row of reference dates (平成29年3月末 …, first cell empty) and one row per KPI:
 its name, then one value with its unit per date ("9,930 人"). A name wrapped onto the next row (the
-other cells empty) is joined; blank rows and rows of dashes are skipped; a line without tabs ends it.
+other cells empty) is joined, and so is a name whose first part sits alone above the first row's values; blank rows and rows of dashes are skipped; a line without tabs ends it.
 The same table is often printed several times: each KPI is kept once, and printings that disagree are
 an error naming both lines.
 """
@@ -60,7 +60,10 @@ def header_dates(doc: Document, line: Line, issues: list[Issue]) -> tuple[dt.dat
 
 
 def read_table(doc: Document, lines: tuple[Line, ...], start: int, dates, issues) -> KpiTable:
+    """The rows below a header. A row with a name and no value is a wrapped name: the rest of the row
+    above's, or, above the first row, the start of the first row's name."""
     table = KpiTable(dates, lines[start], last=start)
+    leading = ""  # a name wrapped above the first row's values
     for i in range(start + 1, len(lines)):
         line = lines[i]
         cells = [c.strip() for c in line.cells]
@@ -73,8 +76,11 @@ def read_table(doc: Document, lines: tuple[Line, ...], start: int, dates, issues
         if not any(values):
             if table.rows:
                 table.rows[-1].name += cells[0]
+            else:
+                leading += cells[0]
             continue
-        table.rows.append(KpiRow(cells[0], values, line))
+        table.rows.append(KpiRow(leading + cells[0], values, line))
+        leading = ""
     return table
 
 
