@@ -9,6 +9,7 @@ line numbers count the lines sosei reads on that page, top to bottom.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import signal
@@ -25,13 +26,40 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def _page(page, number: int, path: str) -> list[Line]:
+def _page(page, number: int, path: str) -> tuple[list[Line], dict]:
+    """The page's Lines, and where each text line that may wrap ends: (page, line) → (x1, print size)."""
     if not page.chars:
         if page.images:
             raise InputError(path, "the page has no text layer, only images (a scanned PDF?); "
                              "run OCR (e.g. ocrmypdf) and give the result", page=number)
-        return []
-    return [Line(lineno=n, cells=cells, page=number) for n, (_top, cells) in enumerate(page_lines(page), start=1)]
+        return [], {}
+    sizes = sorted(c["size"] for c in page.chars)
+    size = sizes[len(sizes) // 2]
+    lines, rights = [], {}
+    for n, (_top, cells, right) in enumerate(page_lines(page), start=1):
+        wide = right is not None and right >= WRAP_SHARE * page.width
+        lines.append(Line(lineno=n, cells=cells, page=number, wraps=wide))
+        if wide:
+            rights[(number, n)] = (right, size)
+    return lines, rights
+
+
+WRAP_SHARE = 0.75  # a text line that ends past this share of the page width may be a wrapped paragraph's
+WRAP_SLACK = 2.0  # … when it ends within this many characters (of its size) of the text's right edge
+
+
+def mark_wraps(lines: list[Line], rights: dict[tuple[int | None, int], tuple[float, float]]) -> list[Line]:
+    """Keep `wraps` only on the lines that end at the document's right text edge (the rightmost end of any
+    text line, less WRAP_SLACK characters): a word processor wraps a paragraph there, while a paragraph's
+    last line, a heading or a short item ends before it. Layouts that read running text join such a
+    line to the next (regional-plan); the others ignore the flag."""
+    edge = max((x1 for x1, _size in rights.values()), default=0.0)
+    out = []
+    for line in lines:
+        x1, size = rights.get((line.page, line.lineno), (0.0, 0.0))
+        keep = line.wraps and x1 >= edge - WRAP_SLACK * size
+        out.append(line if keep == line.wraps else dataclasses.replace(line, wraps=keep))
+    return out
 
 
 def _is_wide(ch: str) -> bool:
@@ -57,8 +85,9 @@ def _inside(obj, boxes) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
-    """(top, cells) of one page: table rows and the text lines outside tables, in reading order.
+def page_lines(page) -> list[tuple]:
+    """(top, cells, right) of one page: table rows and the text lines outside tables, in reading order;
+    `right` is where a text line ends (x1), None for table rows and blank lines.
 
     A vertical gap taller than the line itself between two text lines is read as a blank line, as a
     text extraction of the page prints one (form parsers use blank lines to end paragraphs). The spaces
@@ -73,7 +102,7 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
         for row, texts in zip(table.rows, table.extract()):
             cells = tuple(join_wrapped(t) for t in texts)
             if any(cells):
-                rows.append((row.bbox[1], cells))
+                rows.append((row.bbox[1], cells, None))
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     previous = None
@@ -86,8 +115,8 @@ def page_lines(page) -> list[tuple[float, tuple[str, ...]]]:
             continue
         height = line["bottom"] - line["top"]
         if previous is not None and line["top"] - previous > height:
-            rows.append((previous + 0.01, ("",)))
-        rows.append((line["top"], (text,)))
+            rows.append((previous + 0.01, ("",), None))
+        rows.append((line["top"], (text,), line["x1"]))
         previous = line["bottom"]
     return sorted(rows, key=lambda r: r[0])
 
@@ -126,6 +155,7 @@ def pdf_document(data: bytes, path: str) -> Document:
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError(path, "not a PDF (no %PDF- header); give the PDF as published")
     lines: list[Line] = []
+    rights: dict = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
@@ -133,7 +163,9 @@ def pdf_document(data: bytes, path: str) -> Document:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
                     with page_budget(PAGE_SECONDS):
-                        lines.extend(_page(page, number, path))
+                        page_lines_, page_rights = _page(page, number, path)
+                        lines.extend(page_lines_)
+                        rights.update(page_rights)
                 except PageTimeout:
                     raise InputError(path, f"the page took longer than {PAGE_SECONDS} s to read (damaged, or "
                                      "drawn with an enormous number of objects?)", page=number) from None
@@ -149,4 +181,4 @@ def pdf_document(data: bytes, path: str) -> Document:
                          "download it again") from None
     if not lines:
         raise InputError(path, "the PDF has no text layer (a scanned PDF?); run OCR and give the result", page=1)
-    return Document(path, sha256(data), "application/pdf", tuple(lines))
+    return Document(path, sha256(data), "application/pdf", tuple(mark_wraps(lines, rights)))

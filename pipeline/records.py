@@ -95,6 +95,8 @@ class Line:
     page: int | None = None
     # columns (0-based) whose text a merged range copied here from a row above (spreadsheets)
     merged: tuple[int, ...] = ()
+    # a PDF text line that runs to the right edge of the text: its paragraph may continue on the next line
+    wraps: bool = False
 
     @property
     def text(self) -> str:

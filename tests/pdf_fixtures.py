@@ -336,3 +336,40 @@ def evaluation_grid_pdf(out: Path, text: str, *, fiscal_year: int, plan: str, re
                               invariant=1)
     doc_t.build(story)
     return out
+
+
+PLAN_NAME_WIDTH = 300  # the KPI name column of a plan's tables; the value columns share the rest
+
+
+def plan_pdf(out: Path, text: str) -> Path:
+    """A 地域再生計画 as municipalities publish it (A4 landscape, Word-like): each text line a paragraph
+    (a blank line a gap), each run of tab-separated lines (a KPI table) a ruled table with the rows as
+    the text has them, a name wrapped onto a row of its own included. Pages break where the print is
+    full, as a word processor's would."""
+    width = landscape(A4)[0] - 56
+    story: list = []
+    table_rows: list[list[str]] = []
+
+    def close_table():
+        if table_rows:
+            ncols = max(len(r) for r in table_rows)
+            widths = (PLAN_NAME_WIDTH,) + ((width - PLAN_NAME_WIDTH) / max(ncols - 1, 1),) * (ncols - 1)
+            rows = [[Paragraph(_cell(c), _style(8)) for c in (r + [""] * ncols)[:ncols]] for r in table_rows]
+            table = Table(rows, colWidths=widths[:ncols])
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(table)
+            table_rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            table_rows.append(line.split("\t"))
+            continue
+        close_table()
+        story.append(Paragraph(markup(line.strip()), _style(8)) if line.strip() else Spacer(1, 8))
+    close_table()
+    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=28, rightMargin=28, topMargin=28,
+                            bottomMargin=28, title="sosei test plan", author="sosei tests", creator="sosei",
+                            producer="sosei", invariant=1)
+    doc.build(story)
+    return out

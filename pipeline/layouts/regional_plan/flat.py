@@ -16,6 +16,7 @@ sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -118,6 +119,37 @@ class Flattener:
             out[-1] = Line(last.lineno, (last.cells[0] + rest, *last.cells[1:]), last.page)
             at = len(text)
         return out, at
+
+
+def unwrap(doc: Document) -> Document:
+    """A PDF's paragraphs as a laid-out text has them, one line each: a text line that runs to the right
+    edge of the print (Line.wraps, set by the PDF front end) is joined to the text line after it, with no
+    space between Japanese characters (as a PDF table cell's wrapped text is joined), unless it ends a
+    sentence or the next line starts a part of its own (_continues). The joined line
+    keeps the first line's page and number. Table rows, blank lines and other documents are unchanged."""
+    if not any(line.wraps for line in doc.lines):
+        return doc
+    out: list[Line] = []
+    for line in doc.lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.wraps and len(prev.cells) == 1 and len(line.cells) == 1 and _continues(prev, line):
+            head, more = prev.cells[0].rstrip(), line.cells[0].strip()
+            wide = unicodedata.east_asian_width(head[-1:] or "あ") in "WF" or unicodedata.east_asian_width(more[0]) in "WF"
+            joined = head + ("" if wide else " ") + more
+            out[-1] = Line(prev.lineno, (joined,), prev.page, wraps=line.wraps)
+        else:
+            out.append(line)
+    return Document(doc.path, doc.sha256, doc.media_type, tuple(out), doc.sheets)
+
+
+_ENDS = re.compile(r"[。．.!！?？]\s*$")
+_STARTS = re.compile(r"^\s*(?:[【\[［(（・･\-‐※●○◆■□]|[\u2460-\u2473]|第?\s*[0-9０-９]{1,2}(?:\s|[-‐−－.．、]))")
+
+
+def _continues(prev: Line, line: Line) -> bool:
+    """Whether `line` goes on with the paragraph `prev` runs into: not after a sentence that ends at the
+    edge (。), and not when `line` starts a part of its own (a heading, 【marker】, bullet or ①)."""
+    return bool(line.text.strip()) and not _ENDS.search(prev.text) and not _STARTS.match(line.text)
 
 
 def _fold(text: str) -> str:

@@ -21,7 +21,7 @@ from .records import FundedProject, Kpi, Period, RegionalPlan, SupportMeasure
 from ...parse import LayoutError, describe
 from .kpi_table import find_tables, merge, row_kpi
 from .common import schemes, split_authors
-from .flat import Flattener
+from .flat import Flattener, unwrap
 from .headings import Headings, Section, find, sections
 
 LAYOUT = "regional-plan"
@@ -254,6 +254,7 @@ def incomplete(doc: Document, h: Headings, secs: list[Section], data) -> Issue |
 
 
 def parse(doc: Document, data=DESCRIPTION) -> tuple[RegionalPlan, list[Issue]]:
+    doc = unwrap(doc)  # a PDF's paragraphs wrapped over several lines, one line each
     flat = Flattener(data)
     if flat.is_flat(doc):
         doc = flat.relayout(doc)

@@ -20,6 +20,7 @@ from ... import eras
 from ... import normalize as jn
 from ...records import Document, Issue, Line, Severity, SourceRef
 from ..regional_plan.records import Amendment, ListedPlan, PlanList
+from ..regional_plan.flat import unwrap
 from ...parse import LayoutError, describe
 from ..regional_plan.common import (
     certification_round,
@@ -257,6 +258,7 @@ def plan_from_cells(c: Cells) -> tuple[ListedPlan | None, list[Issue]]:
 
 
 def parse(doc: Document) -> tuple[PlanList, list[Issue]]:
+    doc = unwrap(doc)  # a PDF's paragraphs wrapped over several lines, one line each (as a plan's)
     title = next((jn.clean_text(ln.text) for ln in doc.lines if ln.text.strip()), "")
     found = entries_of(doc)
     if found is None:

@@ -8,7 +8,8 @@ the column header repeat on every page; in some sections the 番号 sits one col
 
 What other publishers print differently — the header names (予算額, 当初予算額, R6予算; 担当課, 所管課;
 事業概要), the unit, the goal and measure marks ((1)(2), 施策1, 具体的な施策), the markers and the
-closing rows a whole list has — is data in layout.toml, compiled by description.py.
+closing rows a whole list has — is data in layout.toml, compiled by description.py. KPI columns beside
+the projects (指標名 | 単位 | 基準値 | 現状値 | 目標値) are read by kpis.py.
 """
 
 from __future__ import annotations
