@@ -31,9 +31,11 @@ def read_fiscal_year(doc: Document) -> int | None:
     return None
 
 
-def manifest_entry(doc: Document, file: str, layout: str, publisher: str) -> str:
+def manifest_entry(doc: Document, file: str, layout: str, publisher: str, title_of=None) -> str:
+    """The [[source]] entry; `title_of` is the layout's own title reader (Layout.title) where it has one
+    (a plan's name is its section 1, not its first line)."""
     stem = re.sub(r"[^a-z0-9]+", "-", file.rsplit(".", 1)[0].lower()).strip("-") or "document"
-    title = read_title(doc)
+    title = (title_of(doc) if title_of is not None else None) or read_title(doc)
     year = read_fiscal_year(doc)
     todo = lambda what: json.dumps(f"{PLACEHOLDER} {what}", ensure_ascii=False)  # noqa: E731
     lines = [

@@ -385,7 +385,7 @@ def add(ctx, file, publisher):
     if not found:
         raise BadInput(f"{file.name}: no layout fits; see README 'Adding a municipality's document'")
     shutil.copyfile(file, target)
-    entry = manifest_entry(doc, file.name, found[0].layout, publisher)
+    entry = manifest_entry(doc, file.name, found[0].layout, publisher, LAYOUTS[found[0].layout].title)
     with settings.manifest.open("a", encoding="utf-8") as out:
         out.write(entry)
     click.echo(f"added {file.name} as {found[0].layout} (score {found[0].score:.2f}) to {settings.manifest}; "

@@ -42,6 +42,8 @@ class Layout:
     parse: Callable[[Document, Any], tuple[Any, list[Issue]]]
     map: Callable[..., list[Issue]]
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # the document's own title where the layout knows where it is printed (a plan's 1 名称), for `sosei add`
+    title: Callable[[Document], str | None] | None = field(default=None, compare=False, hash=False)
 
     @property
     def shapes(self) -> Path | None:
@@ -63,7 +65,7 @@ def describe(init_file: str) -> dict[str, Any]:
     return data
 
 
-def layout(init_file: str, parse, map) -> Layout:  # noqa: A002 - the stage is called map
+def layout(init_file: str, parse, map, title=None) -> Layout:  # noqa: A002 - the stage is called map
     """The Layout of the package whose __init__.py is `init_file`, described by its layout.toml."""
     data = describe(init_file)
-    return Layout(data["name"], data["description"], Path(init_file).resolve().parent, parse, map, data)
+    return Layout(data["name"], data["description"], Path(init_file).resolve().parent, parse, map, data, title)

@@ -67,7 +67,7 @@ def test_add_copies_the_file_and_writes_an_entry_the_build_refuses_until_filled(
     assert (project / "sources" / "pippu_plan.txt").read_bytes() == new.read_bytes()
     manifest = (project / "sources" / "manifest.toml").read_text(encoding="utf-8")
     entry = manifest.split("[[source]]")[-1]
-    assert 'layout = "regional-plan"' in entry and 'title = "地域再生計画"' in entry
+    assert 'layout = "regional-plan"' in entry and 'title = "比布町いちご農家の担い手づくり計画"' in entry
     assert 'id = "014559-pippu-plan"' in entry and "TODO:" in entry
     build = invoke(project, "build")
     assert build.exit_code == 2, build.output
@@ -77,6 +77,23 @@ def test_add_copies_the_file_and_writes_an_entry_the_build_refuses_until_filled(
     filled = filled.replace('"TODO: ', '"filled: ')
     (project / "sources" / "manifest.toml").write_text(filled, encoding="utf-8")
     assert invoke(project, "build").exit_code == 0
+
+
+@pytest.mark.parametrize("case, name", [
+    ("dai-form", "比布町いちご農家の担い手づくり計画"),  # 第1 地域再生計画の名称
+    ("dai-form-flat", "比布町いちご農家の担い手づくり計画"),  # the same, its line breaks lost
+    ("kpi-wrapped-name", "上川町層雲峡温泉街にぎわい再生計画"),  # 1 地域再生計画の名称
+])
+def test_add_titles_a_plan_with_its_name_not_its_first_line(project, tmp_path, case, name):
+    """A plan's first line is the word 地域再生計画; its title is the name section 1 prints."""
+    from cli_support import invoke
+
+    new = tmp_path / f"{case}.txt"
+    new.write_bytes((LAYOUTS["regional-plan"].fixtures / case / "input.txt").read_bytes())
+    result = invoke(project, "add", str(new), "--publisher", "014559")
+    assert result.exit_code == 0, result.output
+    entry = (project / "sources" / "manifest.toml").read_text(encoding="utf-8").split("[[source]]")[-1]
+    assert f'title = "{name}"' in entry
 
 
 def test_add_refuses_an_unknown_publisher_and_a_file_no_layout_fits(project, tmp_path):

@@ -5,4 +5,4 @@ from ...parse import layout
 from . import parser
 from .mapping import map_regional_plan
 
-LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), map_regional_plan)
+LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), map_regional_plan, title=parser.plan_name)

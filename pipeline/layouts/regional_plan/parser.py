@@ -299,3 +299,13 @@ def parse(doc: Document, data=DESCRIPTION) -> tuple[RegionalPlan, list[Issue]]:
         publication=_said(find(h, secs, "publication"), data),
     )
     return plan, r.issues
+
+
+def plan_name(doc: Document) -> str | None:
+    """The plan's name as section 1 (名称) prints it, for `sosei add`'s title (a plan's first line is
+    the word 地域再生計画); None when the document is not a plan this layout reads."""
+    try:
+        plan, _issues = parse(doc)
+    except LayoutError:
+        return None
+    return plan.name or None
