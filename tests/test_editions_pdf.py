@@ -93,3 +93,19 @@ def test_bundled_plan_as_a_pdf_gives_the_records_of_its_text(tmp_path: Path, lay
     actual, issues = _plan_graph(pdf, dataclasses.replace(spec, file="plan.pdf"))
     assert isomorphic(expected, actual), readable_diff(expected, actual)
     assert issues == expected_issues
+
+
+@pytest.mark.parametrize("name", ["kpi-columns", "kpi-columns-wrapped", "kpi-value-errors"])
+def test_kpi_columns_as_a_ruled_table_pdf_give_the_records_and_issues_of_their_text(tmp_path: Path, name: str):
+    """The strategy lists with KPI columns (their warnings and errors kept them out of CASES above)."""
+    from pipeline.layouts import LAYOUTS
+
+    case = LAYOUTS["strategy-project-list"].fixtures / name
+    text = (case / "input.txt").read_text(encoding="utf-8")
+    columns = max(len(ln.split("\t")) for ln in text.split("\n"))
+    pdf = table_pdf(tmp_path / "input.pdf", text, page_marker=page_marker(text), widths=(WIDTH / columns,) * columns)
+    spec = spec_for(case)
+    expected, expected_issues = _plan_graph(case / spec.file, spec)
+    actual, issues = _plan_graph(pdf, dataclasses.replace(spec, file="input.pdf"))
+    assert isomorphic(expected, actual), readable_diff(expected, actual)
+    assert issues == expected_issues
