@@ -154,3 +154,14 @@ def test_an_unreadable_kpi_value_is_an_error_at_its_cell():
     _plist, issues = _parse_fixture("kpi-value-errors")
     errors = [(i.code, str(i.source)) for i in issues if i.severity.name == "ERROR"]
     assert errors == [("bad-kpi-value", "input.txt:p1:l6:c7"), ("bad-kpi-value", "input.txt:p1:l6:c8")]
+
+
+def test_a_second_header_cell_for_a_column_already_found_is_an_error_not_a_lost_column():
+    from pipeline.layouts.strategy_project_list import parser
+    from pipeline.records import Document, Line
+
+    rows = ["令和6年度比布町総合戦略関連事業一覧", "番号\t事業名\t担当課\t予算額\t当初予算額",
+            "基本目標1 しごと", "(1) 農業", "1\t研修事業\t産業振興課\t100\t120", "合計\t1\t\t100\t"]
+    doc = Document("t.txt", "0" * 64, "text/plain", tuple(Line(i + 1, tuple(r.split("\t"))) for i, r in enumerate(rows)))
+    _plist, issues = parser.parse(doc, fiscal_year=2024)
+    assert [(i.code, str(i.source)) for i in issues if i.severity.name == "ERROR"] == [("unread-column", "t.txt:p1:l2")]
