@@ -120,6 +120,12 @@ def test_listed_plan_and_plan_document_are_one_resource_when_name_and_municipali
     ("北海道並びに旭川市", [("北海道", "北海道"), ("旭川市", "北海道")]),
     ("群馬県安中市", [("安中市", "群馬県")]),
     ("岐阜県郡上市", [("郡上市", "岐阜県")]),  # a name that starts with 郡 is not a 郡
+    # a 郡 inside a city's or town's own name is not a district: 郡 hold only towns and villages
+    ("愛知県蒲郡市", [("蒲郡市", "愛知県")]),
+    ("奈良県大和郡山市", [("大和郡山市", "奈良県")]),
+    ("福岡県小郡市", [("小郡市", "福岡県")]),
+    ("兵庫県上郡町", [("上郡町", "兵庫県")]),
+    ("兵庫県赤穂郡上郡町", [("上郡町", "兵庫県")]),
 ])
 def test_split_authors(text, expected):
     from pipeline.layouts.regional_plan.common import split_authors

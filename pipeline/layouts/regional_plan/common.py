@@ -17,6 +17,15 @@ _AUTHOR_SEPARATORS = re.compile(r"並びに|及び|、|,|，|・")
 _AREA_SUFFIX = re.compile(r"の(?:全域|区域|一部(?:の区域)?)$")
 
 
+def _strip_district(name: str) -> str:
+    """"上川郡鷹栖町" → "鷹栖町". A 郡 holds only towns and villages, so a city keeps its name
+    (蒲郡市, 小郡市, 大和郡山市), and so does a name that is nothing once its "郡" is taken (上郡町)."""
+    m = _DISTRICT.match(name)
+    if m is None or name.endswith("市") or not _LOCAL.match(name[m.end():]):
+        return name
+    return name[m.end():]
+
+
 def split_authors(text: str) -> tuple[Author, ...]:
     """作成主体 → local governments: "旭川市並びに北海道上川郡鷹栖町、東神楽町…及び東川町の全域" → 旭川市,
     鷹栖町 (北海道), 東神楽町 (北海道) …; "北海道並びに旭川市" → 北海道 (the prefecture itself), 旭川市.
@@ -35,7 +44,7 @@ def split_authors(text: str) -> tuple[Author, ...]:
             if not rest:
                 out.append(Author(prefecture, prefecture, part))
                 continue
-        rest = _DISTRICT.sub("", rest)
+        rest = _strip_district(rest)
         if not _LOCAL.match(rest):
             raise jn.NormalizeError(f"not the name of a local government: {part!r} in {text!r}")
         out.append(Author(rest, prefecture, part))
