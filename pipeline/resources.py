@@ -8,26 +8,27 @@ The JSON-LD embeds its @context, so it expands offline with any processor.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
+
+from .pageindex import indented_doc, to_ox
 
 
 def resource_triples(index, nodes: list) -> list[ox.Triple]:
     """The outgoing triples of `nodes`, sorted."""
-    triples = [ox.Triple(n, p, o) for n in set(nodes) for p, o in index.out.get(n, ())]
+    triples = [ox.Triple(to_ox(n), to_ox(p), to_ox(o)) for n in set(nodes) for p, o in index.out.get(n, ())]
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def resource_files(renderer) -> Iterator[tuple[str, bytes]]:
-    """(output/-relative path, bytes) of the Turtle and JSON-LD of every page's resource and its parts."""
-    from .html import jsonld_doc
+def resource_files(renderer) -> Callable[[str], Iterator[tuple[str, bytes]]]:
+    """node → (output/-relative path, bytes) of the Turtle and JSON-LD of its page's resource and parts."""
     from .publish import turtle
 
-    for node in sorted(renderer.pages, key=lambda n: n.value):
+    def files(node: str) -> Iterator[tuple[str, bytes]]:
         stem = "html/" + renderer.pages[node][: -len(".html")]
         nodes = [node, *renderer.parts.get(node, [])]
         yield f"{stem}.ttl", turtle(resource_triples(renderer.index, nodes))
-        doc = jsonld_doc(renderer.index, nodes)
-        yield f"{stem}.jsonld", (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+        yield f"{stem}.jsonld", indented_doc(renderer.index, nodes)
+
+    return files
