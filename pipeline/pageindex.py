@@ -72,7 +72,7 @@ class Index:
         self.inc: dict[str, set] = defaultdict(set)
         self._labels: dict = {}
         self._types: dict = {}
-        self._json: dict = {}
+        self._objects: dict = {}
 
     def add(self, s: str, p: str, o) -> None:
         self.out[s].add((p, o))
@@ -95,12 +95,13 @@ class Index:
         label = self._labels[node] = min(found)[2] if found else None
         return label
 
-    def node_json(self, node: str) -> str:
-        """The compact JSON text of node's JSON-LD object (kept: a node shows on several pages)."""
-        text = self._json.get(node)
-        if text is None:
-            text = self._json[node] = _compact(node_object(self, node))
-        return text
+    def node_object(self, node: str) -> tuple[dict, str]:
+        """node's JSON-LD object (node_object) and its compact text; kept, a node shows on several pages."""
+        found = self._objects.get(node)
+        if found is None:
+            obj = node_object(self, node)
+            found = self._objects[node] = obj, _compact(obj)
+        return found
 
 
 def build_index(store: ox.Store, graphs: list[str]) -> Index:
@@ -116,20 +117,21 @@ def build_index(store: ox.Store, graphs: list[str]) -> Index:
 # An item is (sort key, compact text, value): the key is json.dumps(item, sort_keys=True) (default
 # separators), which is what the arrays were sorted by; the text is the item with separators (",", ":").
 
-def _value_item(o) -> tuple[str, str, dict | str]:
+def _value_item(o) -> tuple[str, str, str]:
+    """(sort key, compact text, indented text at depth 4) of one value."""
     if type(o) is str:
         c = encode_basestring(curie(o))
-        return '{"@id": ' + c + "}", '{"@id":' + c + "}", {"@id": curie(o)}
+        return '{"@id": ' + c + "}", '{"@id":' + c + "}", '{\n     "@id": ' + c + "\n    }"
     v = encode_basestring(o.value)
     if o.language:
         lang = encode_basestring(o.language)
         return ('{"@language": ' + lang + ', "@value": ' + v + "}", '{"@language":' + lang + ',"@value":' + v + "}",
-                {"@value": o.value, "@language": o.language})
+                '{\n     "@language": ' + lang + ',\n     "@value": ' + v + "\n    }")
     if o.datatype != XSD_STRING:
         t = encode_basestring(curie(o.datatype))
         return ('{"@type": ' + t + ', "@value": ' + v + "}", '{"@type":' + t + ',"@value":' + v + "}",
-                {"@value": o.value, "@type": curie(o.datatype)})
-    return '{"@value": ' + v + "}", '{"@value":' + v + "}", {"@value": o.value}
+                '{\n     "@type": ' + t + ',\n     "@value": ' + v + "\n    }")
+    return '{"@value": ' + v + "}", '{"@value":' + v + "}", '{\n     "@value": ' + v + "\n    }"
 
 
 def node_object(index: Index, node: str) -> dict[str, list]:
@@ -138,7 +140,8 @@ def node_object(index: Index, node: str) -> dict[str, list]:
     for p, o in index.out.get(node, ()):
         if p == RDF_TYPE:
             c = curie(o if type(o) is str else o.value)
-            obj.setdefault("@type", []).append((encode_basestring(c), encode_basestring(c), c))
+            text = encode_basestring(c)
+            obj.setdefault("@type", []).append((text, text, text))
         else:
             obj.setdefault(curie(p), []).append(_value_item(o))
     for items in obj.values():
@@ -164,7 +167,7 @@ COMPACT_CONTEXT = '"@context":{' + ",".join(encode_basestring(k) + ":" + encode_
 def compact_doc(index: Index, nodes) -> str:
     """json.dumps({"@context": CONTEXT, "@graph": [node objects sorted by IRI]}, ensure_ascii=False,
     sort_keys=True, separators=(",", ":"))."""
-    return "{" + COMPACT_CONTEXT + ',"@graph":[' + ",".join(index.node_json(n) for n in sorted(set(nodes))) + "]}"
+    return "{" + COMPACT_CONTEXT + ',"@graph":[' + ",".join(index.node_object(n)[1] for n in sorted(set(nodes))) + "]}"
 
 
 def indented(value, level: int) -> str:
@@ -183,11 +186,20 @@ def indented(value, level: int) -> str:
     return "[" + ",".join(inner + indented(v, level + 1) for v in value) + pad + "]"
 
 
+def _indented_node(obj: dict) -> str:
+    """A node object in @graph (depth 2) as json.dumps(..., sort_keys=True, indent=1) writes it."""
+    parts = []
+    for key in sorted(obj):
+        value = obj[key]
+        text = encode_basestring(value) if key == "@id" else \
+            "[\n    " + ",\n    ".join(item[2] for item in value) + "\n   ]"
+        parts.append("\n   " + encode_basestring(key) + ": " + text)
+    return "  {" + ",".join(parts) + "\n  }"
+
+
 def indented_doc(index: Index, nodes, context=CONTEXT) -> bytes:
     """json.dumps({"@context": context, "@graph": [node objects]}, ensure_ascii=False, sort_keys=True,
     indent=1) + "\\n", as bytes."""
-    graph = []
-    for n in sorted(set(nodes)):
-        obj = node_object(index, n)
-        graph.append({k: (v if k == "@id" else [item[2] for item in v]) for k, v in obj.items()})
-    return (indented({"@context": context, "@graph": graph}, 0) + "\n").encode("utf-8")
+    graph = [_indented_node(index.node_object(n)[0]) for n in sorted(set(nodes))]
+    body = "[\n" + ",\n".join(graph) + "\n ]" if graph else "[]"
+    return ("{\n \"@context\": " + indented(context, 1) + ",\n \"@graph\": " + body + "\n}\n").encode("utf-8")

@@ -5,6 +5,7 @@ Every text is escaped as jinja's autoescape does (markupsafe: & < > ' ")."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -15,6 +16,7 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined
 _MARK = "\x00sosei-block\x00"
 
 
+@lru_cache(maxsize=1 << 16)  # names of properties and classes, IRIs and labels of neighbours recur
 def escape(text: str) -> str:
     """markupsafe.escape(text), as a str."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")

@@ -9,6 +9,7 @@ The JSON-LD embeds its @context, so it expands offline with any processor.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -16,9 +17,22 @@ from .pageindex import indented_doc, to_ox
 
 
 def resource_triples(index, nodes: list) -> list[ox.Triple]:
-    """The outgoing triples of `nodes`, sorted."""
-    triples = [ox.Triple(to_ox(n), to_ox(p), to_ox(o)) for n in set(nodes) for p, o in index.out.get(n, ())]
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    """The outgoing triples of `nodes`, sorted (by their N-Triples terms, as publish.sorted_triples)."""
+    keyed = []
+    for n in set(nodes):
+        s, s_key = _term(n)
+        for p, o in index.out.get(n, ()):
+            p_ox, p_key = _term(p)
+            o_ox = to_ox(o)
+            keyed.append((s_key, p_key, str(o_ox), ox.Triple(s, p_ox, o_ox)))
+    keyed.sort(key=lambda k: k[:3])
+    return [k[3] for k in keyed]
+
+
+@lru_cache(maxsize=1 << 14)
+def _term(iri: str) -> tuple:
+    t = to_ox(iri)
+    return t, str(t)
 
 
 def resource_files(renderer) -> Callable[[str], Iterator[tuple[str, bytes]]]:
