@@ -55,11 +55,15 @@ def make_store(path: Path, output_dir: Path, base: str, copies: int) -> tuple[li
     return sorted(data_names) + extra, [vocab]
 
 
-def child(store_path: str, data: list[str], vocab: list[str], base: str, check: str | None) -> None:
+def child(store_path: str, data: list[str], vocab: list[str], base: str, check: str | None, disk: bool) -> None:
     from pipeline import html
 
     store = ox.Store.read_only(store_path)
-    render = getattr(html, "iter_html_pages", None) or (lambda *a: iter(html.html_pages(*a).items()))
+    if disk:
+        workdir = tempfile.mkdtemp()
+        render = lambda *a: html.iter_html_pages(*a, workdir=Path(workdir))  # noqa: E731
+    else:
+        render = getattr(html, "iter_html_pages", None) or (lambda *a: iter(html.html_pages(*a).items()))
     start, cpu = time.perf_counter(), time.process_time()
     pages = files = size = 0
     mismatches = []
@@ -86,12 +90,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=1)
     ap.add_argument("--check", action="store_true", help="compare with output/ (only with --copies 1)")
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--disk", action="store_true", help="the pages' triples in an SQLite file (workdir=)")
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        store_path, spec, base, check = args.child
+        store_path, spec, base, check, disk = args.child
         names = json.loads(spec)
-        child(store_path, names["data"], names["vocab"], base, check or None)
+        child(store_path, names["data"], names["vocab"], base, check or None, disk == "disk")
         return
     settings, _ = load_settings(ROOT / "pyproject.toml")
     base = settings.base_iri
@@ -101,10 +106,11 @@ def main() -> None:
         load_s = time.perf_counter() - t0
         check = str(settings.output_dir) if args.check and args.copies == 1 else ""
         out = subprocess.run([sys.executable, __file__, "--child", str(Path(tmp) / "store"),
-                              json.dumps({"data": data, "vocab": vocab}), base, check],
+                              json.dumps({"data": data, "vocab": vocab}), base, check,
+                              "disk" if args.disk else "memory"],
                              check=True, capture_output=True, text=True)
     r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"store: {len(data)} data graphs ({args.copies} cop{'y' if args.copies == 1 else 'ies'}), loaded in {load_s:.1f} s")
+    print(f"pages' triples {'on disk (SQLite)' if args.disk else 'in memory'}; store: {len(data)} data graphs ({args.copies} cop{'y' if args.copies == 1 else 'ies'}), loaded in {load_s:.1f} s")
     print(f"rendered {r['pages']:,} pages, {r['files']:,} files, {r['bytes'] / 2**20:,.1f} MiB in {r['seconds']:.2f} s "
           f"({r['cpu']:.2f} s CPU): {r['pages'] / r['cpu']:,.0f} pages per CPU second; peak RSS of the rendering process {r['rss_mib']:,.0f} MiB")
     if check:

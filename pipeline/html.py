@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -47,12 +48,44 @@ def page_path(iri: str, base: str) -> str:
     return "/".join(segments)
 
 
+class Pages:
+    """Which resources have a page (under base_iri, not ending in '/', with a type and a label), where,
+    and the resources without one whose home each page is; from an in-memory Index."""
+
+    def __init__(self, index: Index, base: str):
+        self.index = index
+        self._paths = {n: page_path(n, base) for n in index.subjects()
+                       if n.startswith(base) and not n.endswith("/") and index.label(n) and index.types(n)}
+        self._parts = homes(index, self._paths, base)
+
+    def path(self, node: str) -> str | None:
+        return self._paths.get(node)
+
+    def nodes(self) -> list[str]:
+        """Every node with a page, by IRI."""
+        return sorted(self._paths)
+
+    def parts(self, node: str) -> list[str]:
+        return self._parts.get(node, [])
+
+    def count(self) -> int:
+        return len(self._paths)
+
+    def members(self) -> dict[str, list[tuple[str, str]]]:
+        """class IRI → (label, IRI) of each page of that class, sorted."""
+        by_class = defaultdict(list)
+        for node in self._paths:
+            for t in self.index.types(node):
+                by_class[t].append((self.index.label(node), node))
+        return {c: sorted(m) for c, m in by_class.items()}
+
+
 def homes(index: Index, pages: dict, base: str) -> dict[str, list[str]]:
     """Every resource under `base` without a page of its own, by its home: the page of the longest IRI
     prefix (at a '/') that has one (`…/project/X/amount/2024/budget` → the project's page), where it is
     shown with its anchor. Resources with no such prefix stay without a home."""
     found = defaultdict(list)
-    for iri in sorted(n for n in index.out if n not in pages and n.startswith(base)):
+    for iri in sorted(n for n in index.subjects() if n not in pages and n.startswith(base)):
         up = iri
         while "/" in up[len(base):]:
             up = up.rsplit("/", 1)[0]
@@ -92,13 +125,13 @@ def _node(node) -> str:
 
 
 class Renderer:
-    def __init__(self, index: Index, vocab: Index, base: str):
+    def __init__(self, index, vocab: Index, base: str, pages=None):
+        """index: an Index or a pagestore.PageStore; pages: a Pages (made from index when None) or the
+        PageStore."""
         self.index, self.vocab, self.base = index, vocab, base
-        self.pages = {n: page_path(n, base) for n in index.out
-                      if n.startswith(base) and not n.endswith("/") and index.label(n) and index.types(n)}
+        self.pages = pages or Pages(index, base)
         self.yen = {p for p, labels in vocab.out.items() if any(
             lp == LABELS[0] and type(lab) is Lit and lab.value.endswith("(円)") for lp, lab in labels)}
-        self.parts = homes(index, self.pages, base)  # page node → resources whose home it is
         self.shown: set = set()  # unlabeled resources shown inline on the page being rendered
         self._terms: dict[str, str] = {}
 
@@ -112,7 +145,7 @@ class Renderer:
     def href(self, target: str, here_dir: str) -> str | None:
         """Relative link to target's page; an anchor when it is shown inline here; None for an IRI
         under base_iri that has no page (it would not resolve); else the IRI itself."""
-        path = self.pages.get(target)
+        path = self.pages.path(target)
         if path is not None:
             return _quote(relpath(path, here_dir))
         if target.startswith(self.base):
@@ -137,7 +170,7 @@ class Renderer:
     def rows(self, node: str, here_dir: str, skip: tuple = ()) -> str:
         """Markup of the property rows of `node` (rdf:type aside), each with its values."""
         by_prop = defaultdict(list)
-        for p, o in self.index.out.get(node, ()):
+        for p, o in self.index.outgoing(node):
             if p != RDF_TYPE and (p, o) not in skip:
                 by_prop[p].append(o)
         rows = []
@@ -152,11 +185,11 @@ class Renderer:
 
     def page(self, node) -> tuple[str, bytes]:
         node = _node(node)
-        here = self.pages[node]
+        here = self.pages.path(node)
         here_dir = posixpath.dirname(here) or "."
         incoming, outgoing = self._inline_incoming(node), self._inline_outgoing(node)
         self.shown = {s for entry in incoming.values() for s in entry["nodes"]} | set(outgoing)
-        parts = [n for n in self.parts.get(node, []) if n not in self.shown]  # every one, each with its anchor
+        parts = [n for n in self.pages.parts(node) if n not in self.shown]  # every one, each with its anchor
         self.shown |= set(parts)
         related = []
         for p in sorted(incoming, key=lambda p: (self.term_name(p), p)):
@@ -177,9 +210,9 @@ class Renderer:
         """Resources pointing at `node`, per property: links to those with pages, the first
         INLINE_LIMIT others to show inline, and how many more there are."""
         by_prop = defaultdict(lambda: {"links": [], "nodes": [], "more": 0})
-        for s, p in sorted(self.index.inc.get(node, ()), key=_incoming_order):
+        for s, p in sorted(self.index.incoming(node), key=_incoming_order):
             entry = by_prop[p]
-            if s in self.pages:
+            if self.pages.path(s) is not None:
                 entry["links"].append(s)
             elif len(entry["nodes"]) < INLINE_LIMIT:
                 entry["nodes"].append(s)
@@ -191,21 +224,19 @@ class Renderer:
         """Unlabeled resources under base_iri that `node` points to (source lines, checksums,
         partitions), at most INLINE_LIMIT per property."""
         by_prop = defaultdict(set)
-        out, pages, base = self.index.out, self.pages, self.base
-        for p, o in out.get(node, ()):
-            if type(o) is str and o.startswith(base) and o not in pages and o in out and o != node:
+        index, path, base = self.index, self.pages.path, self.base
+        for p, o in index.outgoing(node):
+            if type(o) is str and o.startswith(base) and o != node and path(o) is None and index.has_out(o):
                 by_prop[p].add(o)
         chosen = {o for p in by_prop for o in sorted(by_prop[p])[:INLINE_LIMIT]}
         return sorted(chosen)
 
     def index_page(self) -> bytes:
-        by_class = defaultdict(list)
-        for node, path in self.pages.items():
-            for t in self.index.types(node):
-                by_class[t].append({"href": _quote(path), "text": self.index.label(node), "iri": node})
-        classes = [{"name": self.term_name(c), "iri": c, "members": sorted(by_class[c], key=lambda i: (i["text"], i["iri"]))}
-                   for c in sorted(by_class, key=lambda c: (self.term_name(c), c))]
-        return markup.ENV.get_template("index.html").render(classes=classes, count=len(self.pages)).encode("utf-8")
+        members = self.pages.members()
+        classes = [{"name": self.term_name(c), "iri": c,
+                    "members": [{"href": _quote(self.pages.path(n)), "text": label, "iri": n} for label, n in members[c]]}
+                   for c in sorted(members, key=lambda c: (self.term_name(c), c))]
+        return markup.ENV.get_template("index.html").render(classes=classes, count=self.pages.count()).encode("utf-8")
 
 
 def _value_order(o) -> tuple:
@@ -217,14 +248,28 @@ def _incoming_order(sp: tuple[str, str]) -> tuple[str, str]:
     return sp[1], sp[0]
 
 
-def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str],
-                    base: str) -> Iterator[tuple[str, bytes]]:
+def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str], base: str,
+                    workdir: Path | None = None) -> Iterator[tuple[str, bytes]]:
     """(output/-relative path, bytes) of html/index.html, then of each page and the Turtle and JSON-LD
-    beside it, by IRI."""
-    renderer = Renderer(build_index(store, data_graphs), build_index(store, vocab_graphs), base)
+    beside it, by IRI. With `workdir`, the data graphs' triples go to an SQLite file there
+    (pipeline/pagestore.py) instead of memory: the same files, in memory that does not grow with the
+    corpus."""
+    vocab = build_index(store, vocab_graphs)
+    if workdir is None:
+        renderer = Renderer(build_index(store, data_graphs), vocab, base)
+    else:
+        from .pagestore import PageStore, store_triples
+
+        disk = PageStore.build(Path(workdir) / "pages.sqlite", store_triples(store, data_graphs), base)
+        renderer = Renderer(disk, vocab, base, pages=disk)
+    yield from render_all(renderer)
+
+
+def render_all(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    """Every file of html/ from a Renderer (its index and pages in memory or on disk)."""
     yield "html/index.html", renderer.index_page()
     files = resource_files(renderer)
-    for node in tqdm(sorted(renderer.pages), desc="pages", unit="page", disable=None, leave=False):  # terminal only
+    for node in tqdm(renderer.pages.nodes(), desc="pages", unit="page", disable=None, leave=False):  # terminal only
         path, data = renderer.page(node)
         yield f"html/{path}", data
         yield from files(node)

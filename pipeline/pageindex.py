@@ -79,11 +79,23 @@ class Index:
         if type(o) is str:
             self.inc[o].add((s, p))
 
+    def outgoing(self, node: str):
+        return self.out.get(node, ())
+
+    def incoming(self, node: str):
+        return self.inc.get(node, ())
+
+    def has_out(self, node: str) -> bool:
+        return node in self.out
+
+    def subjects(self):
+        return iter(self.out)
+
     def types(self, node: str) -> list[str]:
         found = self._types.get(node)
         if found is None:
             found = self._types[node] = sorted(o if type(o) is str else o.value
-                                               for p, o in self.out.get(node, ()) if p == RDF_TYPE)
+                                               for p, o in self.outgoing(node) if p == RDF_TYPE)
         return found
 
     def label(self, node: str) -> str | None:
@@ -91,7 +103,7 @@ class Index:
         if node in self._labels:
             return self._labels[node]
         found = [(_LABEL_RANK[p], _LANG_RANK.get(o.language or "", 2), o.value)
-                 for p, o in self.out.get(node, ()) if p in _LABEL_RANK and type(o) is Lit]
+                 for p, o in self.outgoing(node) if p in _LABEL_RANK and type(o) is Lit]
         label = self._labels[node] = min(found)[2] if found else None
         return label
 
@@ -137,7 +149,7 @@ def _value_item(o) -> tuple[str, str, str]:
 def node_object(index: Index, node: str) -> dict[str, list]:
     """key → items (sorted) of node's JSON-LD object; "@id" → its curie."""
     obj: dict = {}
-    for p, o in index.out.get(node, ()):
+    for p, o in index.outgoing(node):
         if p == RDF_TYPE:
             c = curie(o if type(o) is str else o.value)
             text = encode_basestring(c)

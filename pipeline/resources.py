@@ -21,7 +21,7 @@ def resource_triples(index, nodes: list) -> list[ox.Triple]:
     keyed = []
     for n in set(nodes):
         s, s_key = _term(n)
-        for p, o in index.out.get(n, ()):
+        for p, o in index.outgoing(n):
             p_ox, p_key = _term(p)
             o_ox = to_ox(o)
             keyed.append((s_key, p_key, str(o_ox), ox.Triple(s, p_ox, o_ox)))
@@ -40,8 +40,8 @@ def resource_files(renderer) -> Callable[[str], Iterator[tuple[str, bytes]]]:
     from .publish import turtle
 
     def files(node: str) -> Iterator[tuple[str, bytes]]:
-        stem = "html/" + renderer.pages[node][: -len(".html")]
-        nodes = [node, *renderer.parts.get(node, [])]
+        stem = "html/" + renderer.pages.path(node)[: -len(".html")]
+        nodes = [node, *renderer.pages.parts(node)]
         yield f"{stem}.ttl", turtle(resource_triples(renderer.index, nodes))
         yield f"{stem}.jsonld", indented_doc(renderer.index, nodes)
 
