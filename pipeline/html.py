@@ -26,12 +26,14 @@ from . import pagemarkup as markup
 from .pageindex import LABELS, RDF_TYPE, Index, Lit, build_index, compact_doc, curie
 from .resources import resource_files
 
-__all__ = ["Index", "Renderer", "anchor", "build_index", "curie", "html_pages", "iter_html_pages", "page_path"]
+__all__ = ["Index", "Renderer", "anchor", "build_index", "curie", "disk_renderer", "html_pages", "iter_html_pages",
+           "open_disk_renderer", "page_path", "render_all"]
 
 INLINE_LIMIT = 20  # unlabeled neighbours shown inline per property; the rest are counted
 INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in
             ("integer", "nonNegativeInteger", "positiveInteger", "long", "int")}
 MAX_SEGMENT_BYTES = 200  # file-system limit is 255 bytes a name; longer segments get a hash
+PAGE_STORE = "pages.sqlite"  # the SQLite page store's file name in a workdir
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -256,20 +258,41 @@ def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[
     corpus."""
     vocab = build_index(store, vocab_graphs)
     if workdir is None:
-        renderer = Renderer(build_index(store, data_graphs), vocab, base)
-    else:
-        from .pagestore import PageStore, store_triples
+        yield from render_all(Renderer(build_index(store, data_graphs), vocab, base))
+        return
+    from .pagestore import store_triples
 
-        disk = PageStore.build(Path(workdir) / "pages.sqlite", store_triples(store, data_graphs), base)
-        renderer = Renderer(disk, vocab, base, pages=disk)
-    yield from render_all(renderer)
+    yield from render_all(disk_renderer(store_triples(store, data_graphs), vocab, base, workdir))
 
 
-def render_all(renderer: Renderer) -> Iterator[tuple[str, bytes]]:
-    """Every file of html/ from a Renderer (its index and pages in memory or on disk)."""
-    yield "html/index.html", renderer.index_page()
+def disk_renderer(triples, vocab: Index, base: str, workdir: Path) -> Renderer:
+    """A Renderer over an SQLite page store made in `workdir` from `triples` (pagestore.store_triples of
+    a store's graphs, or pagestore.ntriples_triples of the N-Triples dumps), the vocabulary in memory."""
+    from .pagestore import PageStore
+
+    disk = PageStore.build(Path(workdir) / PAGE_STORE, triples, base)
+    return Renderer(disk, vocab, base, pages=disk)
+
+
+def open_disk_renderer(vocab: Index, base: str, workdir: Path) -> Renderer:
+    """A Renderer over the page store disk_renderer made in `workdir` (for another worker process)."""
+    from .pagestore import PageStore
+
+    disk = PageStore(Path(workdir) / PAGE_STORE, base)
+    return Renderer(disk, vocab, base, pages=disk)
+
+
+def render_all(renderer: Renderer, worker: int = 0, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Every file of html/ from a Renderer (its index and pages in memory or on disk); with `workers` > 1,
+    this worker's share: html/index.html for worker 0, and every workers-th page from the worker-th on.
+    The files do not depend on how they are shared out."""
+    if worker == 0:
+        yield "html/index.html", renderer.index_page()
     files = resource_files(renderer)
-    for node in tqdm(renderer.pages.nodes(), desc="pages", unit="page", disable=None, leave=False):  # terminal only
+    nodes = renderer.pages.nodes()
+    for i, node in enumerate(tqdm(nodes, desc="pages", unit="page", disable=None, leave=False)):  # terminal only
+        if i % workers != worker:
+            continue
         path, data = renderer.page(node)
         yield f"html/{path}", data
         yield from files(node)

@@ -243,6 +243,16 @@ def test_a_resource_spread_over_graphs_renders_the_same_from_disk(tmp_path):
     assert {p for p, _ in in_memory} >= {"html/a.html", "html/d.html", "html/a.ttl"}
     page_a = dict(in_memory)["html/a.html"].decode("utf-8")
     assert anchor_of(base + "a/part/1") in page_a and "1,234" in page_a
+    # two workers over one page store, the second opening the file the first made: the same files
+    from pipeline.html import build_index, disk_renderer, open_disk_renderer, render_all
+    from pipeline.pagestore import store_triples
+
+    work = tmp_path / "shared"
+    work.mkdir()
+    first = list(render_all(disk_renderer(store_triples(store, graphs), build_index(store, []), base, work), 0, 2))
+    second = list(render_all(open_disk_renderer(build_index(store, []), base, work), 1, 2))
+    assert first[0][0] == "html/index.html" and not {p for p, _ in first} & {p for p, _ in second}
+    assert sorted(first + second) == sorted(in_memory)
 
 
 def anchor_of(iri: str) -> str:
