@@ -97,13 +97,13 @@ def homes(index: Index, pages: dict, base: str) -> dict[str, list[str]]:
     return found
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def anchor(iri: str) -> str:
     """HTML id of a resource shown inline on a page."""
     return "r-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _quote(rel: str) -> str:
     return quote(rel, safe="/-._~")
 

@@ -59,7 +59,7 @@ def curie(iri: str) -> str:
             if iri.startswith(ns) and local and all(c.isalnum() or c in "_-." for c in local):
                 found = f"{prefix}:{local}"
                 break
-        if len(_CURIES) < 1 << 16:
+        if len(_CURIES) < 1 << 14:
             _CURIES[iri] = found
     return found
 
@@ -102,6 +102,8 @@ class Index:
         """The Japanese label first, then English, then any; by label property in LABELS order."""
         if node in self._labels:
             return self._labels[node]
+        if node not in self.out:  # nothing kept for a node without triples here (the vocabulary is asked of every IRI)
+            return None
         found = [(_LABEL_RANK[p], _LANG_RANK.get(o.language or "", 2), o.value)
                  for p, o in self.outgoing(node) if p in _LABEL_RANK and type(o) is Lit]
         label = self._labels[node] = min(found)[2] if found else None

@@ -16,7 +16,7 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined
 _MARK = "\x00sosei-block\x00"
 
 
-@lru_cache(maxsize=1 << 16)  # names of properties and classes, IRIs and labels of neighbours recur
+@lru_cache(maxsize=1 << 14)  # names of properties and classes, IRIs and labels of neighbours recur
 def escape(text: str) -> str:
     """markupsafe.escape(text), as a str."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")

@@ -17,12 +17,13 @@ import pyoxigraph as ox
 
 from .pageindex import RDF_TYPE, Lit, _compact, node_object, term
 
-CACHE = 1 << 15  # nodes whose triples are kept at once (a page's neighbourhood is far smaller)
+CACHE = 1 << 12  # nodes whose triples are kept at once (a page's neighbourhood is far smaller)
 _SCHEMA = """
 CREATE TABLE t (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lang TEXT NOT NULL, dt TEXT NOT NULL,
                 PRIMARY KEY (s, p, o, lang, dt)) WITHOUT ROWID;
-CREATE TABLE nodes (iri TEXT PRIMARY KEY, label TEXT, page INTEGER NOT NULL, home TEXT) WITHOUT ROWID;
+CREATE TABLE nodes (iri TEXT PRIMARY KEY, label TEXT, page INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE types (cls TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (cls, iri)) WITHOUT ROWID;
+CREATE TABLE homes (home TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (home, iri)) WITHOUT ROWID;
 """
 # dt is '' for an IRI object; lang is '' for a literal without language
 
@@ -68,7 +69,7 @@ class PageStore:
         from .html import page_path
 
         self.db = sqlite3.connect(str(path), isolation_level=None)
-        self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages at most
+        self.db.execute("PRAGMA cache_size = -32768")  # 32 MiB of pages at most
         self.base, self._page_path = base, page_path
         self._out, self._info, self._objects = _Lru(CACHE), _Lru(CACHE * 4), _Lru(CACHE)
 
@@ -83,12 +84,11 @@ class PageStore:
         db.executemany("INSERT OR IGNORE INTO t VALUES (?, ?, ?, ?, ?)", (_row(*t) for t in triples))
         db.execute("COMMIT")
         db.execute("BEGIN")
-        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, NULL)", ps._node_rows())
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", ps._node_rows())
         db.executemany("INSERT OR IGNORE INTO types VALUES (?, ?)", ps._type_rows())
-        db.executemany("UPDATE nodes SET home = ? WHERE iri = ?", ps._home_rows())
+        db.executemany("INSERT INTO homes VALUES (?, ?)", ps._home_rows())
         db.execute("COMMIT")
-        db.executescript("CREATE INDEX inc ON t (o, s, p) WHERE dt = ''; CREATE INDEX home ON nodes (home, iri);"
-                         "ANALYZE;")
+        db.executescript("CREATE INDEX inc ON t (o, s, p) WHERE dt = ''; ANALYZE;")
         return ps
 
     def _subjects(self) -> Iterator[tuple[str, list]]:
@@ -114,12 +114,11 @@ class PageStore:
             yield s, label, int(page)
 
     def _type_rows(self) -> Iterator[tuple]:
-        cursor = self.db.execute("SELECT t.o, t.s FROM t JOIN nodes ON nodes.iri = t.s "
-                                 "WHERE nodes.page = 1 AND t.p = ?", (RDF_TYPE,))
-        return list(cursor)
+        return self.db.execute("SELECT t.o, t.s FROM t JOIN nodes ON nodes.iri = t.s WHERE nodes.page = 1 AND t.p = ?",
+                               (RDF_TYPE,))
 
-    def _home_rows(self) -> list[tuple]:
-        rows = []
+    def _home_rows(self) -> Iterator[tuple[str, str]]:
+        """(home page, resource) of every resource under base_iri without a page (html.homes)."""
         for (iri,) in self.db.execute("SELECT iri FROM nodes WHERE page = 0"):
             if not iri.startswith(self.base):
                 continue
@@ -127,9 +126,8 @@ class PageStore:
             while "/" in up[len(self.base):]:
                 up = up.rsplit("/", 1)[0]
                 if self._has_page(up):
-                    rows.append((up, iri))
+                    yield up, iri
                     break
-        return rows
 
     # --- what the Index answers -------------------------------------------------------------------
     def outgoing(self, node: str) -> list:
@@ -178,7 +176,7 @@ class PageStore:
             yield iri
 
     def parts(self, node: str) -> list[str]:
-        return [iri for (iri,) in self.db.execute("SELECT iri FROM nodes WHERE home = ? ORDER BY iri", (node,))]
+        return [iri for (iri,) in self.db.execute("SELECT iri FROM homes WHERE home = ? ORDER BY iri", (node,))]
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM nodes WHERE page = 1").fetchone()[0]
