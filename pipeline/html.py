@@ -234,11 +234,36 @@ class Renderer:
         return sorted(chosen)
 
     def index_page(self) -> bytes:
+        return b"".join(self.index_chunks())
+
+    def index_chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """html/index.html in pieces of about `size` bytes, each class's members read as they are written
+        (from the page store, the whole list is never in memory)."""
         members = self.pages.members()
-        classes = [{"name": self.term_name(c), "iri": c,
-                    "members": [{"href": _quote(self.pages.path(n)), "text": label, "iri": n} for label, n in members[c]]}
-                   for c in sorted(members, key=lambda c: (self.term_name(c), c))]
-        return markup.ENV.get_template("index.html").render(classes=classes, count=self.pages.count()).encode("utf-8")
+        classes = ({"name": self.term_name(c), "iri": c, "members": _Linked(members[c], self.pages.path)}
+                   for c in sorted(members, key=lambda c: (self.term_name(c), c)))
+        buffer, held = [], 0
+        for text in markup.ENV.get_template("index.html").generate(classes=classes, count=self.pages.count()):
+            buffer.append(text)
+            held += len(text)
+            if held >= size:
+                yield "".join(buffer).encode("utf-8")
+                buffer, held = [], 0
+        yield "".join(buffer).encode("utf-8")
+
+
+class _Linked:
+    """The members of a class for index.html: its length, and a link for each, made as it is read."""
+
+    def __init__(self, members, path):
+        self.members, self.path = members, path
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __iter__(self):
+        for label, node in self.members:
+            yield {"href": _quote(self.path(node)), "text": label, "iri": node}
 
 
 def _value_order(o) -> tuple:
@@ -282,11 +307,14 @@ def open_disk_renderer(vocab: Index, base: str, workdir: Path) -> Renderer:
     return Renderer(disk, vocab, base, pages=disk)
 
 
-def render_all(renderer: Renderer, worker: int = 0, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+def render_all(renderer: Renderer, worker: int = 0, workers: int = 1, *,
+               index: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file of html/ from a Renderer (its index and pages in memory or on disk); with `workers` > 1,
     this worker's share: html/index.html for worker 0, and every workers-th page from the worker-th on.
-    The files do not depend on how they are shared out."""
-    if worker == 0:
+    The files do not depend on how they are shared out. index=False leaves html/index.html out, for a
+    caller that writes renderer.index_chunks() as they come (the index lists every page: at national
+    scale it is hundreds of MB, too much to hold as one bytes)."""
+    if worker == 0 and index:
         yield "html/index.html", renderer.index_page()
     files = resource_files(renderer)
     nodes = renderer.pages.nodes()

@@ -181,7 +181,18 @@ class PageStore:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM nodes WHERE page = 1").fetchone()[0]
 
-    def members(self) -> dict[str, list[tuple[str, str]]]:
-        return {cls: self.db.execute("SELECT nodes.label, nodes.iri FROM types JOIN nodes ON nodes.iri = types.iri "
-                                     "WHERE types.cls = ? ORDER BY nodes.label, nodes.iri", (cls,)).fetchall()
-                for (cls,) in self.db.execute("SELECT DISTINCT cls FROM types")}
+    def members(self) -> dict[str, _Members]:
+        """class IRI → (label, IRI) of each page of that class, sorted, read when iterated."""
+        return {cls: _Members(self.db, cls) for (cls,) in self.db.execute("SELECT DISTINCT cls FROM types")}
+
+
+class _Members:
+    def __init__(self, db: sqlite3.Connection, cls: str):
+        self.db, self.cls = db, cls
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT count(*) FROM types WHERE cls = ?", (self.cls,)).fetchone()[0]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.db.execute("SELECT nodes.label, nodes.iri FROM types JOIN nodes ON nodes.iri = types.iri "
+                                    "WHERE types.cls = ? ORDER BY nodes.label, nodes.iri", (self.cls,)))
