@@ -5,7 +5,7 @@ Every text is escaped as jinja's autoescape does (markupsafe: & < > ' ")."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -23,6 +23,7 @@ def escape(text: str) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
+@cache
 def _shell() -> list[str]:
     """base.html cut at its blocks title, head, nav and main: five pieces of markup around them."""
     child = ENV.from_string('{% extends "base.html" %}' + "".join(
@@ -32,11 +33,8 @@ def _shell() -> list[str]:
     return pieces
 
 
-SHELL = _shell()
-
-
 def page(title: str, head: str, nav: str, main: str) -> str:
-    s = SHELL
+    s = _shell()  # made on first use: importing this module costs no template compilation
     return s[0] + escape(title) + s[1] + head + s[2] + nav + s[3] + main + s[4]
 
 
