@@ -5,7 +5,12 @@ Generic: a resource gets a page when its IRI is under base_iri and it has a type
 (rdfs:label, skos:prefLabel, dct:title or foaf:name). Its page lists its properties, links to every
 neighbour that has a page, shows unlabeled neighbours (budget amounts, listings, source lines) inline,
 and embeds the resource's JSON-LD. Pages live at html/<IRI path after base_iri>.html; html/index.html
-lists them by class. Rendered with jinja2 (autoescape on); everything sorted, so builds are byte-identical.
+lists them by class. The page markup is pagemarkup.py (every text escaped; the shell is base.html), the
+index is templates/index.html (jinja2, autoescape on); everything sorted, so builds are byte-identical.
+
+The triples come from an Index in memory (pageindex.py), or, for a corpus too large for memory, from an
+SQLite page store on disk (pagestore.py; iter_html_pages(..., workdir=)): the same files either way.
+Files are yielded one by one (iter_html_pages, render_all), to be written as they come.
 """
 
 from __future__ import annotations
@@ -292,7 +297,7 @@ def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[
 
 def disk_renderer(triples, vocab: Index, base: str, workdir: Path) -> Renderer:
     """A Renderer over an SQLite page store made in `workdir` from `triples` (pagestore.store_triples of
-    a store's graphs, or pagestore.ntriples_triples of the N-Triples dumps), the vocabulary in memory."""
+    a store's graphs, or pagestore.file_triples of all.nq, catalog.ttl and void.ttl), the vocabulary in memory."""
     from .pagestore import PageStore
 
     disk = PageStore.build(Path(workdir) / PAGE_STORE, triples, base)

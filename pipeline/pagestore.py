@@ -11,11 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .pageindex import RDF_TYPE, Lit, _compact, node_object, term
+from .pageindex import RDF_TYPE, XSD_STRING, Lit, _compact, node_object, term
 
 CACHE = 1 << 12  # nodes whose triples are kept at once (a page's neighbourhood is far smaller)
 _SCHEMA = """
@@ -54,11 +55,33 @@ def store_triples(store: ox.Store, graphs: list[str]) -> Iterator[tuple]:
             yield term(q.subject), q.predicate.value, term(q.object)
 
 
-def ntriples_triples(files: Iterable[Path]) -> Iterator[tuple]:
-    """Triples of N-Triples files, read as a stream (the dumps build.py writes)."""
+_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE}
+
+
+def file_triples(files: Iterable[Path]) -> Iterator[tuple]:
+    """Triples of RDF files (.nt, .nq: every graph, .ttl), read as a stream: the files build.py writes
+    (all.nq, catalog.ttl, void.ttl hold exactly the data graphs the pages are made from). Typed literals
+    come as an Oxigraph store gives them back (canonical lexical form, xsd:int → xsd:integer …), so the
+    pages are those rendered from the store."""
     for f in files:
-        for t in ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES):
-            yield term(t.subject), t.predicate.value, term(t.object)
+        for t in ox.parse(path=str(f), format=_FORMATS[Path(f).suffix]):
+            o = term(t.object)
+            if type(o) is Lit and not o.language and o.datatype != XSD_STRING:
+                o = _as_stored(o)
+            yield term(t.subject), t.predicate.value, o
+
+
+_SCRATCH, _X = ox.Store(), ox.NamedNode("urn:sosei:scratch")
+
+
+@lru_cache(maxsize=1 << 14)
+def _as_stored(o: Lit) -> Lit:
+    """The literal as an Oxigraph store returns it (it keeps typed literals in a canonical form)."""
+    quad = ox.Quad(_X, _X, ox.Literal(o.value, datatype=ox.NamedNode(o.datatype)))
+    _SCRATCH.add(quad)
+    stored = next(iter(_SCRATCH.quads_for_pattern(_X, _X, None))).object
+    _SCRATCH.remove(quad)
+    return term(stored)
 
 
 class PageStore:
