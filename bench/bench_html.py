@@ -3,9 +3,10 @@ from an on-disk store holding the bundled build's published graphs (read back fr
 graphs replicated --copies times under distinct IRIs (base_iri + "copy<k>/…") to see how time and
 memory grow with the corpus.
 
-    .venv/bin/python bench/bench_html.py [--copies 1] [--check]
+    .venv/bin/python bench/bench_html.py [--copies 1] [--check] [--disk]
 
-The rendering runs in a child process that opens the store read-only, so its peak RSS is that of the
+--disk renders through the SQLite page store (iter_html_pages(..., workdir=)), whose memory does not grow
+with the corpus; without it the triples are held in memory (pageindex.Index). The rendering runs in a child process that opens the store read-only, so its peak RSS is that of the
 rendering (plus the interpreter), not of loading the store. --check (with --copies 1) compares every
 file with output/ byte for byte. Figures to compare runs on one machine, not tests.
 """
