@@ -5,66 +5,41 @@ Generic: a resource gets a page when its IRI is under base_iri and it has a type
 (rdfs:label, skos:prefLabel, dct:title or foaf:name). Its page lists its properties, links to every
 neighbour that has a page, shows unlabeled neighbours (budget amounts, listings, source lines) inline,
 and embeds the resource's JSON-LD. Pages live at html/<IRI path after base_iri>.html; html/index.html
-lists them by class. Rendered with jinja2 (autoescape on); everything sorted, so builds are byte-identical.
+lists them by class. The page markup is pagemarkup.py (every text escaped; the shell is base.html), the
+index is templates/index.html (jinja2, autoescape on); everything sorted, so builds are byte-identical.
+
+The triples come from an Index in memory (pageindex.py), or, for a corpus too large for memory, from an
+SQLite page store on disk (pagestore.py; iter_html_pages(..., workdir=)): the same files either way.
+Files are yielded one by one (iter_html_pages, render_all), to be written as they come.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 from tqdm import tqdm
 
-from .mapping import PREFIXES
+from . import pagemarkup as markup
+from .pageindex import LABELS, RDF_TYPE, Index, Lit, build_index, compact_doc, curie
 from .resources import resource_files
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://purl.org/dc/terms/title", "http://xmlns.com/foaf/0.1/name")
+__all__ = ["Index", "Renderer", "anchor", "build_index", "curie", "disk_renderer", "html_pages", "iter_html_pages",
+           "open_disk_renderer", "page_path", "render_all"]
+
 INLINE_LIMIT = 20  # unlabeled neighbours shown inline per property; the rest are counted
 INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in
             ("integer", "nonNegativeInteger", "positiveInteger", "long", "int")}
 MAX_SEGMENT_BYTES = 200  # file-system limit is 255 bytes a name; longer segments get a hash
-
-
-@dataclass
-class Index:
-    """Every triple once, by subject and by object; labels and types at hand."""
-
-    out: dict = field(default_factory=lambda: defaultdict(set))
-    inc: dict = field(default_factory=lambda: defaultdict(set))
-
-    def add(self, s, p, o) -> None:
-        self.out[s].add((p, o))
-        if isinstance(o, ox.NamedNode):
-            self.inc[o].add((s, p))
-
-    def types(self, node) -> list[str]:
-        return sorted(o.value for p, o in self.out.get(node, ()) if p.value == RDF_TYPE)
-
-    def label(self, node) -> str | None:
-        """The Japanese label first, then English, then any; by label property in LABELS order."""
-        found = [(LABELS.index(p.value), {"ja": 0, "en": 1}.get(o.language or "", 2), o.value)
-                 for p, o in self.out.get(node, ()) if p.value in LABELS and isinstance(o, ox.Literal)]
-        return min(found)[2] if found else None
-
-
-def build_index(store: ox.Store, graphs: list[str]) -> Index:
-    index = Index()
-    for g in graphs:
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)):
-            index.add(q.subject, q.predicate, q.object)
-    return index
+PAGE_STORE = "pages.sqlite"  # the SQLite page store's file name in a workdir
+_INTEGER = re.compile(r"[+-]?\d+")
 
 
 def page_path(iri: str, base: str) -> str:
@@ -80,155 +55,171 @@ def page_path(iri: str, base: str) -> str:
     return "/".join(segments)
 
 
-def homes(index: Index, pages: dict, base: str) -> dict:
+class Pages:
+    """Which resources have a page (under base_iri, not ending in '/', with a type and a label), where,
+    and the resources without one whose home each page is; from an in-memory Index."""
+
+    def __init__(self, index: Index, base: str):
+        self.index = index
+        self._paths = {n: page_path(n, base) for n in index.subjects()
+                       if n.startswith(base) and not n.endswith("/") and index.label(n) and index.types(n)}
+        self._parts = homes(index, self._paths, base)
+
+    def path(self, node: str) -> str | None:
+        return self._paths.get(node)
+
+    def nodes(self) -> list[str]:
+        """Every node with a page, by IRI."""
+        return sorted(self._paths)
+
+    def parts(self, node: str) -> list[str]:
+        return self._parts.get(node, [])
+
+    def count(self) -> int:
+        return len(self._paths)
+
+    def members(self) -> dict[str, list[tuple[str, str]]]:
+        """class IRI → (label, IRI) of each page of that class, sorted."""
+        by_class = defaultdict(list)
+        for node in self._paths:
+            for t in self.index.types(node):
+                by_class[t].append((self.index.label(node), node))
+        return {c: sorted(m) for c, m in by_class.items()}
+
+
+def homes(index: Index, pages: dict, base: str) -> dict[str, list[str]]:
     """Every resource under `base` without a page of its own, by its home: the page of the longest IRI
     prefix (at a '/') that has one (`…/project/X/amount/2024/budget` → the project's page), where it is
     shown with its anchor. Resources with no such prefix stay without a home."""
     found = defaultdict(list)
-    for node in sorted(index.out, key=lambda n: n.value):
-        if not isinstance(node, ox.NamedNode) or node in pages or not node.value.startswith(base):
-            continue
-        iri = node.value
-        while "/" in iri[len(base):]:
-            iri = iri.rsplit("/", 1)[0]
-            if ox.NamedNode(iri) in pages:
-                found[ox.NamedNode(iri)].append(node)
+    for iri in sorted(n for n in index.subjects() if n not in pages and n.startswith(base)):
+        up = iri
+        while "/" in up[len(base):]:
+            up = up.rsplit("/", 1)[0]
+            if up in pages:
+                found[up].append(iri)
                 break
     return found
 
 
+@lru_cache(maxsize=1 << 14)
 def anchor(iri: str) -> str:
     """HTML id of a resource shown inline on a page."""
     return "r-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
 
 
-def curie(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        local = iri[len(ns):]
-        if iri.startswith(ns) and local and all(c.isalnum() or c in "_-." for c in local):
-            return f"{prefix}:{local}"
-    return iri
+@lru_cache(maxsize=1 << 14)
+def _quote(rel: str) -> str:
+    return quote(rel, safe="/-._~")
 
 
-def jsonld_text(index: Index, nodes: list) -> str:
-    """JSON-LD of `nodes` (jsonld_doc) for a <script> element."""
-    text = json.dumps(jsonld_doc(index, nodes), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # safe inside <script>: no '<', '>' or '&' can end the element or be read as markup
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def relpath(path: str, start: str) -> str:
+    """posixpath.relpath(path, start) for the relative, normalized paths of pages, without its
+    os.getcwd() and normpath calls; anything else goes to posixpath.relpath."""
+    parts = path.split("/")
+    start_parts = [] if start == "." else start.split("/")
+    if path.startswith("/") or start.startswith("/") or any(p in ("", ".", "..") for p in parts + start_parts):
+        return posixpath.relpath(path, start)
+    i, n = 0, min(len(parts), len(start_parts))
+    while i < n and parts[i] == start_parts[i]:
+        i += 1
+    rel = [".."] * (len(start_parts) - i) + parts[i:]
+    return "/".join(rel) if rel else "."
 
 
-def jsonld_doc(index: Index, nodes: list) -> dict:
-    """JSON-LD (inline @context of sosei's prefixes) of the outgoing triples of `nodes`, sorted."""
-    graph = []
-    for node in sorted(set(nodes), key=lambda n: n.value):
-        obj: dict = {"@id": curie(node.value)}
-        for p, o in index.out.get(node, ()):
-            if p.value == RDF_TYPE:
-                obj.setdefault("@type", []).append(curie(o.value))
-            else:
-                obj.setdefault(curie(p.value), []).append(_jsonld_value(o))
-        graph.append({k: sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
-                      if isinstance(v, list) else v for k, v in obj.items()})
-    return {"@context": dict(sorted(PREFIXES.items())), "@graph": graph}
-
-
-def _jsonld_value(o) -> dict:
-    if isinstance(o, ox.NamedNode):
-        return {"@id": curie(o.value)}
-    if o.language:
-        return {"@value": o.value, "@language": o.language}
-    if o.datatype and o.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        return {"@value": o.value, "@type": curie(o.datatype.value)}
-    return {"@value": o.value}
+def _node(node) -> str:
+    return node if isinstance(node, str) else node.value
 
 
 class Renderer:
-    def __init__(self, index: Index, vocab: Index, base: str):
+    def __init__(self, index, vocab: Index, base: str, pages=None):
+        """index: an Index or a pagestore.PageStore; pages: a Pages (made from index when None) or the
+        PageStore."""
         self.index, self.vocab, self.base = index, vocab, base
-        self.pages = {n: page_path(n.value, base) for n in index.out
-                      if isinstance(n, ox.NamedNode) and n.value.startswith(base) and not n.value.endswith("/")
-                      and index.label(n) and index.types(n)}
-        self.yen = {p.value for p, labels in vocab.out.items() if any(
-            lp.value == LABELS[0] and isinstance(lab, ox.Literal) and lab.value.endswith("(円)") for lp, lab in labels)}
-        self.parts = homes(index, self.pages, base)  # page node → resources whose home it is
+        self.pages = pages or Pages(index, base)
+        self.yen = {p for p, labels in vocab.out.items() if any(
+            lp == LABELS[0] and type(lab) is Lit and lab.value.endswith("(円)") for lp, lab in labels)}
         self.shown: set = set()  # unlabeled resources shown inline on the page being rendered
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        self._terms: dict[str, str] = {}
 
     def term_name(self, iri: str) -> str:
-        node = ox.NamedNode(iri)
-        label = self.vocab.label(node) or self.index.label(node)
-        return f"{label} ({curie(iri)})" if label else curie(iri)
+        name = self._terms.get(iri)
+        if name is None:
+            label = self.vocab.label(iri) or self.index.label(iri)
+            name = self._terms[iri] = f"{label} ({curie(iri)})" if label else curie(iri)
+        return name
 
-    def href(self, target, here: str) -> str | None:
+    def href(self, target: str, here_dir: str) -> str | None:
         """Relative link to target's page; an anchor when it is shown inline here; None for an IRI
         under base_iri that has no page (it would not resolve); else the IRI itself."""
-        if target in self.pages:
-            rel = posixpath.relpath(self.pages[target], posixpath.dirname(here) or ".")
-            return quote(rel, safe="/-._~")
-        if target.value.startswith(self.base):
-            return "#" + anchor(target.value) if target in self.shown else None
-        return target.value
+        path = self.pages.path(target)
+        if path is not None:
+            return _quote(relpath(path, here_dir))
+        if target.startswith(self.base):
+            return "#" + anchor(target) if target in self.shown else None
+        return target
 
-    def value(self, o, here: str, prop: str | None = None) -> dict:
-        if isinstance(o, ox.NamedNode):
+    def value(self, o, here_dir: str, prop: str | None = None) -> str:
+        """Markup of one value: a link (or the IRI) for a resource, the text of a literal."""
+        if type(o) is str:
             label = self.index.label(o) or self.vocab.label(o)
-            return {"href": self.href(o, here), "text": label or o.value, "iri": o.value, "lang": None}
-        return {"href": None, "text": self.literal_text(o, prop), "iri": None, "lang": o.language}
+            return markup.value(self.href(o, here_dir), label or o, o, None)
+        return markup.value(None, self.literal_text(o, prop), None, o.language)
 
-    def literal_text(self, o, prop: str | None) -> str:
+    def literal_text(self, o: Lit, prop: str | None) -> str:
         """Integers with digit grouping (1,234,000), and 円 after an amount in yen (a property the
         ontology labels …(円))."""
-        if o.datatype is None or o.datatype.value not in INTEGERS or not re.fullmatch(r"[+-]?\d+", o.value):
+        if o.datatype not in INTEGERS or not _INTEGER.fullmatch(o.value):
             return o.value
         text = f"{int(o.value):,}"
         return f"{text} 円" if prop in self.yen else text
 
-    def rows(self, node, here: str, skip: tuple = ()) -> list[dict]:
-        """Property rows of `node` (rdf:type aside), each with its values and inline unlabeled objects."""
+    def rows(self, node: str, here_dir: str, skip: tuple = ()) -> str:
+        """Markup of the property rows of `node` (rdf:type aside), each with its values."""
         by_prop = defaultdict(list)
-        for p, o in self.index.out.get(node, ()):
-            if p.value != RDF_TYPE and (p, o) not in skip:
-                by_prop[p.value].append(o)
+        for p, o in self.index.outgoing(node):
+            if p != RDF_TYPE and (p, o) not in skip:
+                by_prop[p].append(o)
         rows = []
         for prop in sorted(by_prop, key=lambda p: (self.term_name(p), p)):
-            values = sorted(by_prop[prop], key=lambda o: (isinstance(o, ox.Literal), o.value))
-            rows.append({"property": self.term_name(prop), "iri": prop,
-                         "objects": [self.value(o, here, prop) for o in values]})
-        return rows
+            values = sorted(by_prop[prop], key=_value_order)
+            rows.append((prop, self.term_name(prop), [self.value(o, here_dir, prop) for o in values]))
+        return markup.table(rows)
 
-    def inline(self, node, here: str, skip: tuple = ()) -> dict:
-        return {"types": [self.term_name(t) for t in self.index.types(node)], "iri": node.value,
-                "anchor": anchor(node.value), "rows": self.rows(node, here, skip)}
+    def inline(self, node: str, here_dir: str, skip: tuple = ()) -> str:
+        return markup.inline(anchor(node), node, [self.term_name(t) for t in self.index.types(node)],
+                             self.rows(node, here_dir, skip))
 
     def page(self, node) -> tuple[str, bytes]:
-        here = self.pages[node]
+        node = _node(node)
+        here = self.pages.path(node)
+        here_dir = posixpath.dirname(here) or "."
         incoming, outgoing = self._inline_incoming(node), self._inline_outgoing(node)
         self.shown = {s for entry in incoming.values() for s in entry["nodes"]} | set(outgoing)
-        parts = [n for n in self.parts.get(node, []) if n not in self.shown]  # every one, each with its anchor
+        parts = [n for n in self.pages.parts(node) if n not in self.shown]  # every one, each with its anchor
         self.shown |= set(parts)
         related = []
         for p in sorted(incoming, key=lambda p: (self.term_name(p), p)):
             entry = incoming[p]
-            related.append({"property": self.term_name(p), "iri": p, "more": entry["more"],
-                            "links": [self.value(s, here) for s in entry["links"]],
-                            "inline": [self.inline(s, here, skip=((ox.NamedNode(p), node),)) for s in entry["nodes"]]})
-        html = self.env.get_template("resource.html").render(
-            title=self.index.label(node), iri=node.value, root=self.href_root(here),
-            types=[{"name": self.term_name(t), "iri": t} for t in self.index.types(node)],
-            rows=self.rows(node, here), details=[self.inline(o, here) for o in outgoing], related=related,
-            parts=[self.inline(o, here) for o in parts],
-            jsonld=Markup(jsonld_text(self.index, [node, *self.shown])))
+            related.append((p, self.term_name(p), [self.value(s, here_dir) for s in entry["links"]],
+                            [self.inline(s, here_dir, skip=((p, node),)) for s in entry["nodes"]], entry["more"]))
+        title = self.index.label(node)
+        main = markup.resource_main(
+            title, node, [(t, self.term_name(t)) for t in self.index.types(node)], self.rows(node, here_dir),
+            [self.inline(o, here_dir) for o in outgoing], [self.inline(o, here_dir) for o in parts], related)
+        jsonld = compact_doc(self.index, [node, *self.shown])
+        # safe inside <script>: no '<', '>' or '&' can end the element or be read as markup
+        jsonld = jsonld.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         self.shown = set()
-        return here, html.encode("utf-8")
+        return here, markup.resource_page(title, jsonld, relpath("index.html", here_dir), main)
 
-    def _inline_incoming(self, node) -> dict:
+    def _inline_incoming(self, node: str) -> dict:
         """Resources pointing at `node`, per property: links to those with pages, the first
         INLINE_LIMIT others to show inline, and how many more there are."""
         by_prop = defaultdict(lambda: {"links": [], "nodes": [], "more": 0})
-        for s, p in sorted(self.index.inc.get(node, ()), key=lambda sp: (sp[1].value, sp[0].value)):
-            entry = by_prop[p.value]
-            if s in self.pages:
+        for s, p in sorted(self.index.incoming(node), key=_incoming_order):
+            entry = by_prop[p]
+            if self.pages.path(s) is not None:
                 entry["links"].append(s)
             elif len(entry["nodes"]) < INLINE_LIMIT:
                 entry["nodes"].append(s)
@@ -236,37 +227,110 @@ class Renderer:
                 entry["more"] += 1
         return by_prop
 
-    def _inline_outgoing(self, node) -> list:
+    def _inline_outgoing(self, node: str) -> list[str]:
         """Unlabeled resources under base_iri that `node` points to (source lines, checksums,
         partitions), at most INLINE_LIMIT per property."""
         by_prop = defaultdict(set)
-        for p, o in self.index.out.get(node, ()):
-            if isinstance(o, ox.NamedNode) and o.value.startswith(self.base) and o not in self.pages \
-                    and o in self.index.out and o != node:
-                by_prop[p.value].add(o)
-        chosen = {o for p in by_prop for o in sorted(by_prop[p], key=lambda o: o.value)[:INLINE_LIMIT]}
-        return sorted(chosen, key=lambda o: o.value)
-
-    def href_root(self, here: str) -> str:
-        return posixpath.relpath("index.html", posixpath.dirname(here) or ".")
+        index, path, base = self.index, self.pages.path, self.base
+        for p, o in index.outgoing(node):
+            if type(o) is str and o.startswith(base) and o != node and path(o) is None and index.has_out(o):
+                by_prop[p].add(o)
+        chosen = {o for p in by_prop for o in sorted(by_prop[p])[:INLINE_LIMIT]}
+        return sorted(chosen)
 
     def index_page(self) -> bytes:
-        by_class = defaultdict(list)
-        for node, path in self.pages.items():
-            for t in self.index.types(node):
-                by_class[t].append({"href": quote(path, safe="/-._~"), "text": self.index.label(node), "iri": node.value})
-        classes = [{"name": self.term_name(c), "iri": c, "members": sorted(by_class[c], key=lambda i: (i["text"], i["iri"]))}
-                   for c in sorted(by_class, key=lambda c: (self.term_name(c), c))]
-        return self.env.get_template("index.html").render(classes=classes, count=len(self.pages)).encode("utf-8")
+        return b"".join(self.index_chunks())
+
+    def index_chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """html/index.html in pieces of about `size` bytes, each class's members read as they are written
+        (from the page store, the whole list is never in memory)."""
+        members = self.pages.members()
+        classes = ({"name": self.term_name(c), "iri": c, "members": _Linked(members[c], self.pages.path)}
+                   for c in sorted(members, key=lambda c: (self.term_name(c), c)))
+        buffer, held = [], 0
+        for text in markup.ENV.get_template("index.html").generate(classes=classes, count=self.pages.count()):
+            buffer.append(text)
+            held += len(text)
+            if held >= size:
+                yield "".join(buffer).encode("utf-8")
+                buffer, held = [], 0
+        yield "".join(buffer).encode("utf-8")
+
+
+class _Linked:
+    """The members of a class for index.html: its length, and a link for each, made as it is read."""
+
+    def __init__(self, members, path):
+        self.members, self.path = members, path
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __iter__(self):
+        for label, node in self.members:
+            yield {"href": _quote(self.path(node)), "text": label, "iri": node}
+
+
+def _value_order(o) -> tuple:
+    """IRIs before literals, each by value (then language and datatype: a total order)."""
+    return (False, o, "", "") if type(o) is str else (True, o.value, o.language or "", o.datatype)
+
+
+def _incoming_order(sp: tuple[str, str]) -> tuple[str, str]:
+    return sp[1], sp[0]
+
+
+def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str], base: str,
+                    workdir: Path | None = None) -> Iterator[tuple[str, bytes]]:
+    """(output/-relative path, bytes) of html/index.html, then of each page and the Turtle and JSON-LD
+    beside it, by IRI. With `workdir`, the data graphs' triples go to an SQLite file there
+    (pipeline/pagestore.py) instead of memory: the same files, in memory that does not grow with the
+    corpus."""
+    vocab = build_index(store, vocab_graphs)
+    if workdir is None:
+        yield from render_all(Renderer(build_index(store, data_graphs), vocab, base))
+        return
+    from .pagestore import store_triples
+
+    yield from render_all(disk_renderer(store_triples(store, data_graphs), vocab, base, workdir))
+
+
+def disk_renderer(triples, vocab: Index, base: str, workdir: Path) -> Renderer:
+    """A Renderer over an SQLite page store made in `workdir` from `triples` (pagestore.store_triples of
+    a store's graphs, or pagestore.file_triples of all.nq, catalog.ttl and void.ttl), the vocabulary in memory."""
+    from .pagestore import PageStore
+
+    disk = PageStore.build(Path(workdir) / PAGE_STORE, triples, base)
+    return Renderer(disk, vocab, base, pages=disk)
+
+
+def open_disk_renderer(vocab: Index, base: str, workdir: Path) -> Renderer:
+    """A Renderer over the page store disk_renderer made in `workdir` (for another worker process)."""
+    from .pagestore import PageStore
+
+    disk = PageStore(Path(workdir) / PAGE_STORE, base)
+    return Renderer(disk, vocab, base, pages=disk)
+
+
+def render_all(renderer: Renderer, worker: int = 0, workers: int = 1, *,
+               index: bool = True) -> Iterator[tuple[str, bytes]]:
+    """Every file of html/ from a Renderer (its index and pages in memory or on disk); with `workers` > 1,
+    this worker's share: html/index.html for worker 0, and every workers-th page from the worker-th on.
+    The files do not depend on how they are shared out. index=False leaves html/index.html out, for a
+    caller that writes renderer.index_chunks() as they come (the index lists every page: at national
+    scale it is hundreds of MB, too much to hold as one bytes)."""
+    if worker == 0 and index:
+        yield "html/index.html", renderer.index_page()
+    files = resource_files(renderer)
+    nodes = renderer.pages.nodes()
+    for i, node in enumerate(tqdm(nodes, desc="pages", unit="page", disable=None, leave=False)):  # terminal only
+        if i % workers != worker:
+            continue
+        path, data = renderer.page(node)
+        yield f"html/{path}", data
+        yield from files(node)
 
 
 def html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str], base: str) -> dict[str, bytes]:
-    """output/-relative path → bytes of every page and of html/index.html."""
-    renderer = Renderer(build_index(store, data_graphs), build_index(store, vocab_graphs), base)
-    files = {"html/index.html": renderer.index_page()}
-    nodes = sorted(renderer.pages, key=lambda n: n.value)
-    for node in tqdm(nodes, desc="pages", unit="page", disable=None, leave=False):  # shown on a terminal only
-        path, data = renderer.page(node)
-        files[f"html/{path}"] = data
-    files.update(resource_files(renderer))
-    return files
+    """output/-relative path → bytes of every page, of html/index.html and of the files beside each page."""
+    return dict(iter_html_pages(store, data_graphs, vocab_graphs, base))

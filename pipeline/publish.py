@@ -110,8 +110,20 @@ def rdflib_graph(data: bytes, fmt: str = "turtle") -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format=fmt)
 
 
-def jsonld(g: Graph, context_ref: str = CONTEXT_FILE) -> bytes:
-    """Compacted JSON-LD whose @context is a reference to the shared context file."""
+def jsonld(g: Graph, context_ref: str | dict = CONTEXT_FILE) -> bytes:
+    """Compacted JSON-LD whose @context is a reference to the shared context file (or the context
+    itself). The node objects are rdflib's serializer's (made directly where jsonld_compact can)."""
+    from . import jsonld_compact
+
+    nodes = jsonld_compact.node_objects(g)
+    if nodes is None:
+        return jsonld_rdflib(g, context_ref)
+    return (jsonld_compact.dumps({"@context": context_ref, "@graph": jsonld_compact.canonical(nodes)}) + "\n").encode("utf-8")
+
+
+def jsonld_rdflib(g: Graph, context_ref: str | dict = CONTEXT_FILE) -> bytes:
+    """jsonld() through rdflib's JSON-LD serializer: the reference, and the way for what jsonld_compact
+    leaves aside (blank nodes, lists)."""
     compact = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
     nodes = compact.get("@graph", [compact] if "@id" in compact else [])
     nodes = [{k: v for k, v in n.items() if k != "@context"} for n in nodes]

@@ -8,26 +8,41 @@ The JSON-LD embeds its @context, so it expands offline with any processor.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 
+from .pageindex import indented_doc, to_ox
+
 
 def resource_triples(index, nodes: list) -> list[ox.Triple]:
-    """The outgoing triples of `nodes`, sorted."""
-    triples = [ox.Triple(n, p, o) for n in set(nodes) for p, o in index.out.get(n, ())]
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    """The outgoing triples of `nodes`, sorted (by their N-Triples terms, as publish.sorted_triples)."""
+    keyed = []
+    for n in set(nodes):
+        s, s_key = _term(n)
+        for p, o in index.outgoing(n):
+            p_ox, p_key = _term(p)
+            o_ox = to_ox(o)
+            keyed.append((s_key, p_key, str(o_ox), ox.Triple(s, p_ox, o_ox)))
+    keyed.sort(key=lambda k: k[:3])
+    return [k[3] for k in keyed]
 
 
-def resource_files(renderer) -> Iterator[tuple[str, bytes]]:
-    """(output/-relative path, bytes) of the Turtle and JSON-LD of every page's resource and its parts."""
-    from .html import jsonld_doc
+@lru_cache(maxsize=1 << 14)
+def _term(iri: str) -> tuple:
+    t = to_ox(iri)
+    return t, str(t)
+
+
+def resource_files(renderer) -> Callable[[str], Iterator[tuple[str, bytes]]]:
+    """node → (output/-relative path, bytes) of the Turtle and JSON-LD of its page's resource and parts."""
     from .publish import turtle
 
-    for node in sorted(renderer.pages, key=lambda n: n.value):
-        stem = "html/" + renderer.pages[node][: -len(".html")]
-        nodes = [node, *renderer.parts.get(node, [])]
+    def files(node: str) -> Iterator[tuple[str, bytes]]:
+        stem = "html/" + renderer.pages.path(node)[: -len(".html")]
+        nodes = [node, *renderer.pages.parts(node)]
         yield f"{stem}.ttl", turtle(resource_triples(renderer.index, nodes))
-        doc = jsonld_doc(renderer.index, nodes)
-        yield f"{stem}.jsonld", (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+        yield f"{stem}.jsonld", indented_doc(renderer.index, nodes)
+
+    return files

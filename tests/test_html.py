@@ -170,3 +170,100 @@ def test_other_integers_are_grouped_without_unit():
         store.add(ox.Quad(a, ox.NamedNode(p), o, g))
     text = Renderer(build_index(store, ["urn:g"]), build_index(store, []), base).page(a)[1].decode("utf-8")
     assert "10,243" in text and "円" not in text and "012041" in text  # a code stays as printed
+
+
+def _published_store(settings) -> tuple[ox.Store, list[str], list[str]]:
+    """The graphs build.py renders the pages from, read back from output/ (as `sosei push` reads them)."""
+    from pipeline.endpoint import published_graphs, read_output
+    from pipeline.uris import SOSEI_ONTOLOGY, Minter
+
+    minter = Minter(settings.base_iri)
+    graphs = published_graphs(read_output(settings.output_dir), minter)
+    store = ox.Store()
+    for name, nt in graphs.items():
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    meta = [str(minter.catalog()), str(minter.void())]
+    data = sorted(n for n in graphs if n not in meta and n != str(SOSEI_ONTOLOGY)) + meta
+    return store, data, [str(SOSEI_ONTOLOGY)]
+
+
+def test_pages_rendered_from_disk_are_the_pages_rendered_in_memory(built, tmp_path):
+    """iter_html_pages with a workdir (the triples in SQLite, bounded memory) gives the files of the
+    in-memory rendering, and both are the files of the build."""
+    from pipeline.html import iter_html_pages
+
+    from pipeline.html import build_index, disk_renderer, render_all
+    from pipeline.pagestore import file_triples
+
+    settings, _ = built
+    store, data, vocab = _published_store(settings)
+    streamed = iter_html_pages(store, data, vocab, settings.base_iri, workdir=tmp_path)
+    first, _ = next(streamed)
+    assert first == "html/index.html"
+    in_memory = html_pages_of(store, data, vocab, settings.base_iri)
+    # as build.py can at national scale: the page store read from the files written, index.html in chunks
+    out = settings.output_dir
+    renderer = disk_renderer(file_triples([out / "all.nq", out / "catalog.ttl", out / "void.ttl"]),
+                             build_index(store, vocab), settings.base_iri, tmp_path)
+    on_disk = {"html/index.html": b"".join(renderer.index_chunks(size=1000))}
+    on_disk.update(render_all(renderer, index=False))
+    assert list(on_disk) == list(in_memory)
+    assert on_disk == in_memory
+    built_files = {p.relative_to(settings.output_dir).as_posix(): p.read_bytes()
+                   for p in (settings.output_dir / "html").rglob("*") if p.is_file()}
+    assert in_memory == built_files
+
+
+def html_pages_of(store, data, vocab, base):
+    from pipeline.html import html_pages
+
+    return html_pages(store, data, vocab, base)
+
+
+def test_a_resource_spread_over_graphs_renders_the_same_from_disk(tmp_path):
+    """Triples of one page in two graphs, a part described only in the other graph, a duplicate triple,
+    an IRI ending in '/', an empty label: the SQLite rendering equals the in-memory one."""
+    from pipeline.html import iter_html_pages
+
+    base = "https://example.org/id/"
+    rdf_type, label = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label"
+    xsd_int = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    quads = [
+        ("g1", base + "a", rdf_type, ox.NamedNode("urn:C")), ("g1", base + "a", label, ox.Literal("A", language="ja")),
+        ("g2", base + "a", label, ox.Literal("A", language="ja")), ("g2", base + "a", label, ox.Literal("Aa", language="en")),
+        ("g2", base + "a/part/1", "urn:n", ox.Literal("1234", datatype=xsd_int)),
+        ("g2", base + "a/part/1", "urn:of", ox.NamedNode(base + "a")),
+        ("g1", base + "b", rdf_type, ox.NamedNode("urn:C")), ("g1", base + "b", label, ox.Literal("")),
+        ("g1", base + "b", "urn:to", ox.NamedNode(base + "a")), ("g1", base + "b", "urn:line", ox.NamedNode(base + "b/l/2")),
+        ("g1", base + "b/l/2", "urn:n", ox.Literal("2", datatype=xsd_int)),
+        ("g1", base + "c/", rdf_type, ox.NamedNode("urn:C")), ("g1", base + "c/", label, ox.Literal("C")),
+        ("g2", base + "d", rdf_type, ox.NamedNode("urn:D")), ("g2", base + "d", label, ox.Literal("<D & d>")),
+        ("g2", base + "d", "urn:to", ox.NamedNode(base + "a")), ("g2", base + "d", "urn:to", ox.NamedNode("https://else.org/x")),
+    ]
+    store = ox.Store()
+    for g, s, p, o in quads:
+        store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, ox.NamedNode("urn:" + g)))
+    graphs = ["urn:g1", "urn:g2"]
+    in_memory = list(iter_html_pages(store, graphs, [], base))
+    on_disk = list(iter_html_pages(store, graphs, [], base, workdir=tmp_path))
+    assert [p for p, _ in on_disk] == [p for p, _ in in_memory]
+    assert on_disk == in_memory
+    assert {p for p, _ in in_memory} >= {"html/a.html", "html/d.html", "html/a.ttl"}
+    page_a = dict(in_memory)["html/a.html"].decode("utf-8")
+    assert anchor_of(base + "a/part/1") in page_a and "1,234" in page_a
+    # two workers over one page store, the second opening the file the first made: the same files
+    from pipeline.html import build_index, disk_renderer, open_disk_renderer, render_all
+    from pipeline.pagestore import store_triples
+
+    work = tmp_path / "shared"
+    work.mkdir()
+    first = list(render_all(disk_renderer(store_triples(store, graphs), build_index(store, []), base, work), 0, 2))
+    second = list(render_all(open_disk_renderer(build_index(store, []), base, work), 1, 2))
+    assert first[0][0] == "html/index.html" and not {p for p, _ in first} & {p for p, _ in second}
+    assert sorted(first + second) == sorted(in_memory)
+
+
+def anchor_of(iri: str) -> str:
+    from pipeline.html import anchor
+
+    return anchor(iri)
