@@ -77,3 +77,34 @@ def test_a_kpi_row_without_unit_publishes_nothing():
     table = load_municipalities(ROOT / "sources" / "municipalities.toml")
     _g, _doc, issues = document_graph(FIXTURES / "bad-rows" / spec.file, spec, table, BASE)
     assert "input.csv:l3 [missing-unit] KPI '物産販売額' without its 単位" in [str(i) for i in issues]
+
+
+def _records(report):
+    return [(p.name, p.grant, p.plan, p.attainment, p.effect, p.opinion, p.policy,
+             [(a.fiscal_year, a.cost, a.eligible, a.grant) for a in p.amounts],
+             [(k.name, k.unit, k.base, [(y.fiscal_year, y.target, y.actual) for y in k.years]) for k in p.kpis])
+            for p in report.projects]
+
+
+def test_a_form_flattened_by_pdf_extraction_gives_the_records_of_its_laid_out_text(tmp_path):
+    for case in ("form-r5", "form-brackets-digital"):
+        text = (FIXTURES / case / "input.txt").read_text(encoding="utf-8")
+        flat = tmp_path / f"{case}.txt"
+        flat.write_text(" ".join(text.split()) + "\n", encoding="utf-8")
+        laid_out, issues = parser.parse(read_document(FIXTURES / case / "input.txt"))
+        flattened, flat_issues = parser.parse(read_document(flat))
+        assert not issues and not flat_issues
+        assert _records(flattened) == _records(laid_out)
+
+
+def test_a_form_cut_off_inside_its_last_project_is_an_incomplete_document():
+    _report, issues = parser.parse(read_document(FIXTURES / "cut-off-form" / "input.txt"))
+    assert [(i.code, i.source.line) for i in issues] == [("incomplete-document", 20)]
+
+
+def test_a_table_column_no_rule_reads_is_an_error_not_a_value_lost(tmp_path):
+    csv = (FIXTURES / "kpi-years-as-columns" / "input.csv").read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(csv.replace("達成度,", "達成率(%),", 1), encoding="utf-8")
+    _report, issues = parser.parse(read_document(path))
+    assert [(i.code, i.source.line, i.source.column) for i in issues] == [("unread-column", 2, "13")]
