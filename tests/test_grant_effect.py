@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from golden_support import BASE, spec_for
 from openpyxl import Workbook
 
@@ -108,3 +109,32 @@ def test_a_table_column_no_rule_reads_is_an_error_not_a_value_lost(tmp_path):
     path.write_text(csv.replace("達成度,", "達成率(%),", 1), encoding="utf-8")
     _report, issues = parser.parse(read_document(path))
     assert [(i.code, i.source.line, i.source.column) for i in issues] == [("unread-column", 2, "13")]
+
+
+# --- editions as PDFs: municipalities publish these reports as PDFs, a form printed from Word or a table ---
+
+PDF_CASES = sorted(c.name for c in FIXTURES.iterdir() if c.name != "flattened-form"  # one line: a PDF prints none
+                   and not ((c / "input.csv").is_file() and (c / "expected-issues.txt").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("case", PDF_CASES)
+def test_an_edition_printed_as_a_pdf_gives_the_records_and_issues_of_its_text(tmp_path, case):
+    """A form (text lines as paragraphs, tab-separated rows as ruled tables) or a table (one ruled table
+    under its title) printed as a PDF reads as its text or CSV: the same records, the same issues."""
+    from pdf_fixtures import plan_pdf, table_pdf
+
+    source = next((FIXTURES / case).glob("input.*"))
+    if source.suffix == ".csv":
+        import csv as csvmod
+
+        rows = list(csvmod.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+        n = max(len(r) for r in rows)
+        pdf = table_pdf(tmp_path / "input.pdf", "".join("\t".join(r) + "\n" for r in rows), page_marker=rows[0][0],
+                        widths=(786.0 / n,) * n)
+    else:
+        pdf = plan_pdf(tmp_path / "input.pdf", source.read_text(encoding="utf-8"))
+    from_pdf, pdf_issues = parser.parse(read_document(pdf))
+    from_text, issues = parser.parse(read_document(source))
+    assert _records(from_pdf) == _records(from_text)
+    assert [(i.code, i.message) for i in pdf_issues] == [(i.code, i.message) for i in issues]
+    assert len(PDF_CASES) >= 6  # every edition but the flattened one and the bad CSV rows
