@@ -137,4 +137,4 @@ def test_an_edition_printed_as_a_pdf_gives_the_records_and_issues_of_its_text(tm
     from_text, issues = parser.parse(read_document(source))
     assert _records(from_pdf) == _records(from_text)
     assert [(i.code, i.message) for i in pdf_issues] == [(i.code, i.message) for i in issues]
-    assert len(PDF_CASES) >= 6  # every edition but the flattened one and the bad CSV rows
+    assert len(PDF_CASES) >= 7  # every edition but the flattened one and the bad CSV rows

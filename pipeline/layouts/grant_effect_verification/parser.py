@@ -34,6 +34,7 @@ COLUMNS = [(f, re.compile(p)) for f, p in SPEC["columns"].items()]
 YEAR_COLUMNS = [(f, re.compile(p)) for f, p in SPEC["year_columns"].items()]
 HEADINGS = [re.compile(p) for p in SPEC["form_headings"]]
 YEAR_CELL = re.compile(SPEC["year_cell"])
+UNIT_LINE = re.compile(SPEC["unit_line"])
 VOCABULARY = {scheme: {jn.squeeze(k): v for k, v in SPEC["vocabulary"][key].items()}
               for scheme, key in ((VOCAB + "grant-effect", "effect"), (VOCAB + "grant-policy", "policy"))}
 EFFECT, POLICY = VOCAB + "grant-effect", VOCAB + "grant-policy"
@@ -84,7 +85,19 @@ def _table_header(cols: dict[str, int]) -> bool:
 
 
 def _heading(token: str) -> bool:
-    return any(h.fullmatch(jn.squeeze(token)) for h in HEADINGS)
+    """A line of its own that carries no field: a ■ heading, or the amounts' unit (単位：千円)."""
+    return any(h.fullmatch(jn.squeeze(token)) for h in HEADINGS) or bool(UNIT_LINE.fullmatch(jn.squeeze(token)))
+
+
+def _unit_scale(doc: Document, issues: list[Issue]) -> dict[str, int]:
+    """Yen per printed unit of the amount columns, where a line of its own gives the unit (単位：千円)."""
+    for line in doc.lines:
+        if len(line.filled) == 1 and (m := UNIT_LINE.fullmatch(jn.squeeze(line.filled[0]))):
+            try:
+                return dict.fromkeys(("cost", "eligible", "amount"), jn.unit_multiplier(m["unit"]))
+            except jn.NormalizeError as e:
+                issues.append(Issue("unknown-unit", Severity.ERROR, str(e), doc.ref(line)))
+    return {}
 
 
 def _header_at(tokens: list[str], i: int) -> tuple[int, dict[str, int]]:
@@ -319,11 +332,12 @@ def parse(doc: Document) -> tuple[GrantReport, list[Issue]]:
                  and ({"target", "actual"} <= c.keys() or year_columns(line))), None)
     if head is not None:
         start, cols = head
-        blocks, scale = table_blocks(doc, start, cols, issues), _scales(doc.lines[start], cols)
+        blocks, scale = table_blocks(doc, start, cols, issues), _unit_scale(doc, issues)
+        scale.update(_scales(doc.lines[start], cols))
         title = " ".join(" ".join(line.filled) for line in doc.lines[:start]).strip()
     else:
         blocks = form_blocks(doc, issues)
-        scale = {}
+        scale = _unit_scale(doc, issues)
         for line in doc.lines:
             scale.update(_scales(line, columns(line)) if "year" in columns(line) else {})
         title = ""
