@@ -138,3 +138,12 @@ def test_an_edition_printed_as_a_pdf_gives_the_records_and_issues_of_its_text(tm
     assert _records(from_pdf) == _records(from_text)
     assert [(i.code, i.message) for i in pdf_issues] == [(i.code, i.message) for i in issues]
     assert len(PDF_CASES) >= 7  # every edition but the flattened one and the bad CSV rows
+
+
+def test_a_table_cut_off_inside_its_last_projects_first_row_is_an_incomplete_document(tmp_path):
+    csv = (FIXTURES / "kpi-years-as-columns" / "input.csv").read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(csv[:csv.index(",転入した若者世帯数")] + "\n", encoding="utf-8")
+    report, issues = parser.parse(read_document(path))
+    assert [(i.code, i.source.line) for i in issues] == [("incomplete-document", 5)]
+    assert [p.name for p in report.projects] == ["雪室を活かした食の販路拡大事業"]
