@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from golden_support import BASE, spec_for
 from openpyxl import Workbook
 
@@ -77,3 +78,72 @@ def test_a_kpi_row_without_unit_publishes_nothing():
     table = load_municipalities(ROOT / "sources" / "municipalities.toml")
     _g, _doc, issues = document_graph(FIXTURES / "bad-rows" / spec.file, spec, table, BASE)
     assert "input.csv:l3 [missing-unit] KPI '物産販売額' without its 単位" in [str(i) for i in issues]
+
+
+def _records(report):
+    return [(p.name, p.grant, p.plan, p.attainment, p.effect, p.opinion, p.policy,
+             [(a.fiscal_year, a.cost, a.eligible, a.grant) for a in p.amounts],
+             [(k.name, k.unit, k.base, [(y.fiscal_year, y.target, y.actual) for y in k.years]) for k in p.kpis])
+            for p in report.projects]
+
+
+def test_a_form_flattened_by_pdf_extraction_gives_the_records_of_its_laid_out_text(tmp_path):
+    for case in ("form-r5", "form-brackets-digital"):
+        text = (FIXTURES / case / "input.txt").read_text(encoding="utf-8")
+        flat = tmp_path / f"{case}.txt"
+        flat.write_text(" ".join(text.split()) + "\n", encoding="utf-8")
+        laid_out, issues = parser.parse(read_document(FIXTURES / case / "input.txt"))
+        flattened, flat_issues = parser.parse(read_document(flat))
+        assert not issues and not flat_issues
+        assert _records(flattened) == _records(laid_out)
+
+
+def test_a_form_cut_off_inside_its_last_project_is_an_incomplete_document():
+    _report, issues = parser.parse(read_document(FIXTURES / "cut-off-form" / "input.txt"))
+    assert [(i.code, i.source.line) for i in issues] == [("incomplete-document", 20)]
+
+
+def test_a_table_column_no_rule_reads_is_an_error_not_a_value_lost(tmp_path):
+    csv = (FIXTURES / "kpi-years-as-columns" / "input.csv").read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(csv.replace("達成度,", "達成率(%),", 1), encoding="utf-8")
+    _report, issues = parser.parse(read_document(path))
+    assert [(i.code, i.source.line, i.source.column) for i in issues] == [("unread-column", 2, "13")]
+
+
+# --- editions as PDFs: municipalities publish these reports as PDFs, a form printed from Word or a table ---
+
+PDF_CASES = sorted(c.name for c in FIXTURES.iterdir() if c.name != "flattened-form"  # one line: a PDF prints none
+                   and not ((c / "input.csv").is_file() and (c / "expected-issues.txt").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("case", PDF_CASES)
+def test_an_edition_printed_as_a_pdf_gives_the_records_and_issues_of_its_text(tmp_path, case):
+    """A form (text lines as paragraphs, tab-separated rows as ruled tables) or a table (one ruled table
+    under its title) printed as a PDF reads as its text or CSV: the same records, the same issues."""
+    from pdf_fixtures import plan_pdf, table_pdf
+
+    source = next((FIXTURES / case).glob("input.*"))
+    if source.suffix == ".csv":
+        import csv as csvmod
+
+        rows = list(csvmod.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+        n = max(len(r) for r in rows)
+        pdf = table_pdf(tmp_path / "input.pdf", "".join("\t".join(r) + "\n" for r in rows), page_marker=rows[0][0],
+                        widths=(786.0 / n,) * n)
+    else:
+        pdf = plan_pdf(tmp_path / "input.pdf", source.read_text(encoding="utf-8"))
+    from_pdf, pdf_issues = parser.parse(read_document(pdf))
+    from_text, issues = parser.parse(read_document(source))
+    assert _records(from_pdf) == _records(from_text)
+    assert [(i.code, i.message) for i in pdf_issues] == [(i.code, i.message) for i in issues]
+    assert len(PDF_CASES) >= 7  # every edition but the flattened one and the bad CSV rows
+
+
+def test_a_table_cut_off_inside_its_last_projects_first_row_is_an_incomplete_document(tmp_path):
+    csv = (FIXTURES / "kpi-years-as-columns" / "input.csv").read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(csv[:csv.index(",転入した若者世帯数")] + "\n", encoding="utf-8")
+    report, issues = parser.parse(read_document(path))
+    assert [(i.code, i.source.line) for i in issues] == [("incomplete-document", 5)]
+    assert [p.name for p in report.projects] == ["雪室を活かした食の販路拡大事業"]

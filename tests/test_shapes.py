@@ -22,7 +22,9 @@ VALID = [LAYOUTS[layout].fixtures / c / "expected.ttl" for layout, c in (
     ("evaluation-sheet", "continued-and-misplaced"),
     ("national-plan-list", "current-list"), ("national-plan-list", "by-prefecture-ended"),
     ("grant-effect-verification", "table-r4"), ("grant-effect-verification", "form-r5"),
-    ("grant-effect-verification", "table-r3-thousands"),
+    ("grant-effect-verification", "table-r3-thousands"), ("grant-effect-verification", "kpi-years-as-columns"),
+    ("grant-effect-verification", "form-brackets-digital"), ("grant-effect-verification", "flattened-form"),
+    ("grant-effect-verification", "unit-line-tab-text"),
 )] + [HERE / "series" / "expected" / "changes-r5-r6.ttl"]  # a changeset of two editions (test_series.py)
 BREAKS = sorted((HERE / "shapes").glob("*/break.ru"))
 SHAPE_NS = "https://w3id.org/sosei/shapes#"
