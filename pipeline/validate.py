@@ -248,52 +248,83 @@ class _Prepared:
             shape.set_advanced(True)  # as Validator.run does in advanced mode
             if shape.advanced_target():
                 raise _Unsupported("SHACL-AF targets")
-        self.plans = {}
+        self.plans, self.paths = {}, {}
         self.inverse: set = set()  # predicates of sh:inversePath paths: indexed object -> subjects
-        for shape in self.top:
+        todo = list(self.top)
+        while todo:  # the shapes with targets, and those they use (sh:property, sh:or, sh:qualifiedValueShape)
+            shape = todo.pop()
+            if shape.node in self.plans:
+                continue
             plan = []
             params = [p for p, _ in shapes.predicate_objects(shape.node) if p in ALL_CONSTRAINT_PARAMETERS]
             for cls in dict.fromkeys(CONSTRAINT_PARAMETERS_MAP[p] for p in params):
                 try:
                     component = cls(shape)
                 except ConstraintLoadWarning:
-                    continue
+                    continue  # as Shape.validate does (e.g. sh:qualifiedValueShape on a node shape)
                 kind = self.kinds.get(cls, "values")
                 if kind == "sparql":
                     for helper in component.sparql_constraints:
-                        _init, text = helper.pre_bind_variables(URIRef("urn:x"))
-                        try:
-                            _prepared_query(helper.apply_prefixes(text), {})  # every prefix declared in the text
-                        except Exception as e:
-                            raise _Unsupported(f"SPARQL constraint: {e}") from e
-                    component._validate_sparql_query = partial(self._sparql, component)
-                if kind == "property" and shape.is_property_shape:
+                        self._prepare_sparql(helper)
+                    component._validate_sparql_query = self._sparql
+                elif kind == "property" and shape.is_property_shape:
                     raise _Unsupported("sh:property of a property shape")
+                uses = (component.property_shapes if kind == "property" else component.value_shapes
+                        if kind == "qualified" else [o for c in component.or_list for o in shapes.items(c)]
+                        if kind == "or" else [])
+                for node in uses:
+                    used = shape.get_other_shape(node)
+                    if used is None:
+                        raise _Unsupported(f"{node} is not a shape")
+                    todo.append(used)
                 plan.append((kind, component))
             self.plans[shape.node] = plan
-            path = shape.path() if shape.is_property_shape else None
-            if isinstance(path, BNode):
-                inv = list(shapes.objects(path, SH.inversePath))
-                if len(inv) != 1 or not isinstance(inv[0], URIRef) or len(list(shapes.predicate_objects(path))) != 1:
-                    raise _Unsupported("property path other than a predicate or its inverse")
-                self.inverse.add(inv[0])
-            elif path is not None and not isinstance(path, URIRef):
-                raise _Unsupported("property path")
-        self.paths = {s.node: self._path(s) for s in self.top if s.is_property_shape}
+            if shape.is_property_shape:
+                self.paths[shape.node] = self._path(shape)
+                if self.paths[shape.node][1]:
+                    self.inverse.add(self.paths[shape.node][0])
+        self.targets = [(s, tuple(map(list, s.target()))) for s in self.top]
         self.data = None
 
-    def _path(self, shape):
+    def _path(self, shape) -> tuple[URIRef, bool]:
+        """A property shape's path: (predicate, inverse?); other SHACL paths are left to plain pyshacl."""
         path = shape.path()
         if isinstance(path, URIRef):
             return path, False
-        return self.shapes.value(path, SH.inversePath), True
+        if isinstance(path, BNode):
+            inverse = list(self.shapes.objects(path, SH.inversePath))
+            if len(inverse) == 1 and isinstance(inverse[0], URIRef) and \
+                    len(list(self.shapes.predicate_objects(path))) == 1:
+                return inverse[0], True
+        raise _Unsupported(f"property path {path}")
 
-    def _sparql(self, component, query, init_binds, _target_graph):
-        """The SPARQL constraint's query, prepared once, on the data graph (the clone pyshacl queries holds
-        the same triples)."""
+    @staticmethod
+    def _prepare_sparql(helper) -> None:
+        """One sh:sparql constraint (pyshacl's SPARQLQueryHelper): its query text with prefixes, its
+        bindings and its prepared query, made once; the helper's per-focus-node work (regex checks of the
+        text, prefixes) is replaced by their outcome, which does not depend on the focus node."""
+        init, text = helper.pre_bind_variables(URIRef("urn:sosei:focus"))
+        text = helper.apply_prefixes(text)
+        try:
+            _prepared_query(text, {})  # parses with no namespaces given: every prefix is declared in the text
+        except Exception as e:
+            raise _Unsupported(f"SPARQL constraint {helper.node}: {e}") from e
+        this = "this" in init
+
+        def pre_bind_variables(thisnode, valuenode=None, extravars=None):
+            if valuenode is not None or extravars is not None:
+                raise RuntimeError("a prepared SPARQL constraint bound more than $this")
+            return ({**init, "this": thisnode} if this else dict(init)), text
+
+        helper.pre_bind_variables = pre_bind_variables
+        helper.apply_prefixes = lambda sparql: sparql  # already applied above
+
+    def _sparql(self, query, init_binds, _target_graph):
+        """SPARQLBasedConstraint._validate_sparql_query with the query prepared once, run on the data graph
+        (pyshacl queries its clone, which holds the same triples)."""
         from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
-        return SPARQLBasedConstraint._validate_sparql_query(component, _prepared_query(query, {}), init_binds,
-                                                            self.data)
+        return SPARQLBasedConstraint._validate_sparql_query(None, _prepared_query(query, {}), init_binds,
+                                                            _QueryOnly(self.data))
 
     # -- one document --
 
@@ -325,11 +356,26 @@ class _Prepared:
 
     def _run(self, target) -> list:
         reports = []
-        for shape in self.top:
-            focus = shape.focus_nodes(self.data)
+        for shape, targets in self.targets:
+            focus = self._focus_nodes(targets)
             if focus:
                 reports.extend(self._shape(shape, list(focus), target))
         return reports
+
+    def _focus_nodes(self, targets) -> set:
+        """Shape.focus_nodes, with the shape's target declarations read once."""
+        nodes, classes, implicit, objects_of, subjects_of = targets
+        data, found = self.data, set(nodes)
+        for tc in set(classes) | set(implicit):
+            found.update(data.subjects(RDF.type, tc))
+            for subclass in data.transitive_subjects(RDFS.subClassOf, tc):
+                if subclass != tc:
+                    found.update(data.subjects(RDF.type, subclass))
+        for p in subjects_of:
+            found.update(s for s, _o in data.subject_objects(p))
+        for p in objects_of:
+            found.update(o for _s, o in data.subject_objects(p))
+        return found
 
     def _values(self, shape, focus) -> dict:
         if not shape.is_property_shape:
@@ -341,8 +387,6 @@ class _Prepared:
 
     def _shape(self, shape, focus: list, target) -> list:
         """pyshacl's `Shape.validate(focus=...)` for all of `focus` at once."""
-        if shape.node not in self.plans:
-            raise RuntimeError(f"shape {shape.node} was not prepared")
         fvn = self._values(shape, focus)
         reports = []
         for kind, c in self.plans[shape.node]:
@@ -358,8 +402,13 @@ class _Prepared:
                 reports.extend(self._property(c, fvn, target))
         return reports
 
-    def _conforms(self, shape, node, target) -> bool:
-        return not any(_result(r)[3] not in (SH.Warning, SH.Info) for r in self._shape(shape, [node], target))
+    def _failing(self, shape, nodes, target) -> set:
+        """The nodes among `nodes` that do not conform to `shape` (as Shape.validate(focus=node) says, each
+        node on its own: no result of a severity other than sh:Warning or sh:Info)."""
+        nodes = list(dict.fromkeys(nodes))
+        if not nodes:
+            return set()
+        return {r[0] for r in map(_result, self._shape(shape, nodes, target)) if r[3] not in (SH.Warning, SH.Info)}
 
     def _is_instance(self, v, class_rule) -> bool:
         """ClassConstraintComponent._evaluate_class_rules_rdflib: a type of v, or a superclass of one
@@ -391,9 +440,11 @@ class _Prepared:
             or_shapes = {c.shape.get_other_shape(o) for o in set(self.shapes.items(or_c))}
             if None in or_shapes or not or_shapes:
                 raise RuntimeError(f"sh:or of {c.shape.node}: not a list of shapes")
+            values = [v for vs in fvn.values() for v in vs]
+            failing = [self._failing(s, values, target) for s in or_shapes]
             for f, values in fvn.items():
                 for v in values:
-                    if not any(self._conforms(s, v, target) for s in or_shapes):
+                    if all(v in fails for fails in failing):
                         reports.append(c.make_v_result(target, f, value_node=v))
         return reports
 
@@ -404,8 +455,11 @@ class _Prepared:
         reports = []
         for v_shape in c.value_shapes:
             other = c.shape.get_other_shape(v_shape)
+            if other is None:
+                raise RuntimeError(f"sh:qualifiedValueShape of {c.shape.node}: not a shape")
+            failing = self._failing(other, [v for vs in fvn.values() for v in vs], target)
             for f, values in fvn.items():
-                n = sum(1 for v in values if self._conforms(other, v, target))
+                n = sum(1 for v in values if v not in failing)
                 if c.max_count is not None and n > c.max_count:
                     reports.append(c.make_v_result(target, f, constraint_component=SH.QualifiedMaxCountConstraintComponent))
                 if c.min_count is not None and n < c.min_count:
@@ -424,6 +478,19 @@ class _Prepared:
             for r in self._shape(prop, list(values), target):
                 reports.extend([r] * values[_result(r)[0]])
         return reports
+
+
+class _QueryOnly:
+    """A graph's `query` given a prepared Query: rdflib would gather the graph's namespaces at every call,
+    for parsing query text, which a prepared query does not need."""
+
+    _NAMESPACES = {"sh": SH}  # not empty, so that rdflib takes it as given
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def query(self, query, initBindings=None):  # noqa: N803 (rdflib's name)
+        return self.graph.query(query, initNs=self._NAMESPACES, initBindings=initBindings)
 
 
 _SCRATCH = Graph()  # where the first pass makes (and throws away) its results' messages, never the data graph
