@@ -50,13 +50,18 @@ def _location(data: Graph, node, file: str, sha: str) -> SourceRef:
     candidates = [node] + sorted(data.subjects(None, node), key=str) if isinstance(node, URIRef) else [node]
     for n in candidates:
         for loc in sorted(data.objects(n, SOSEI.sourceLocation), key=str):
-            line = data.value(loc, SOSEI.line)
-            page = data.value(loc, SOSEI.page)
-            return SourceRef(file, sha, int(page) if page is not None else None, int(line) if line is not None else None)
+            return SourceRef(file, sha, _number(data.value(loc, SOSEI.page)), _number(data.value(loc, SOSEI.line)))
         if (n, RDF.type, SOSEI.SourceLocation) in data:
-            line, page = data.value(n, SOSEI.line), data.value(n, SOSEI.page)
-            return SourceRef(file, sha, int(page) if page is not None else None, int(line) if line is not None else None)
+            return SourceRef(file, sha, _number(data.value(n, SOSEI.page)), _number(data.value(n, SOSEI.line)))
     return SourceRef(file, sha)
+
+
+def _number(term) -> int | None:
+    """A page or line number; None for none, or for one that is not a number (a result of its own)."""
+    try:
+        return int(term) if term is not None else None
+    except ValueError:
+        return None
 
 
 def _short(g: Graph, term) -> str:
@@ -274,8 +279,8 @@ class _Prepared:
                         if kind == "or" else [])
                 for node in uses:
                     used = shape.get_other_shape(node)
-                    if used is None:
-                        raise _Unsupported(f"{node} is not a shape")
+                    if used is None or (kind == "property" and not used.is_property_shape):
+                        raise _Unsupported(f"{node} is not a {'property ' if kind == 'property' else ''}shape")
                     todo.append(used)
                 plan.append((kind, component))
             self.plans[shape.node] = plan
@@ -473,8 +478,6 @@ class _Prepared:
         reports = []
         for node in c.property_shapes:
             prop = c.shape.get_other_shape(node)
-            if prop is None or not prop.is_property_shape:
-                raise RuntimeError(f"{node} is not a property shape")
             for r in self._shape(prop, list(values), target):
                 reports.extend([r] * values[_result(r)[0]])
         return reports
