@@ -76,14 +76,21 @@ def _short(g: Graph, term) -> str:
 def _node_shape(shapes: Graph, data: Graph, shape, focus):
     """The node shape a result belongs to: a property shape is named by the node shape using it for
     the focus node's class (shared property shapes such as shapes:Provenance serve many)."""
-    owners = sorted(shapes.subjects(SH.property, shape), key=str)
+    owners = _owners(shapes, shape)
     if not owners:
         return shape
     types = set(data.objects(focus, RDF.type))
-    for owner in owners:
-        if set(shapes.objects(owner, SH.targetClass)) & types:
+    for owner, classes in owners:
+        if classes & types:
             return owner
-    return owners[0]
+    return owners[0][0]
+
+
+@lru_cache(maxsize=4096)
+def _owners(shapes: Graph, shape) -> tuple:
+    """The node shapes using `shape` as a property shape, with their target classes, in order."""
+    return tuple((owner, frozenset(shapes.objects(owner, SH.targetClass)))
+                 for owner in sorted(shapes.subjects(SH.property, shape), key=str))
 
 
 Result = tuple  # (focus node, source shape, result path, severity, message): what an Issue is made of
@@ -126,13 +133,20 @@ def validate_graphs(documents, shapes: Graph | None = None) -> list[list[Issue]]
 
 
 def issues_of(data: Graph, shapes: Graph, results: list[Result], file: str, sha256: str) -> list[Issue]:
-    issues = []
+    """One Issue per result. (Names and locations are looked up once per node: results share them.)"""
+    issues, short, location, code = [], {}, {}, {}
     for focus, shape, path, severity, message in sorted(results, key=lambda r: tuple(map(_key, r))):
-        shape = _node_shape(shapes, data, shape, focus)
-        shape_name = _short(shapes, shape) if isinstance(shape, URIRef) else "shape"
-        text = f"{message or 'constraint not met'} (focus {_short(data, focus)}, path {_short(data, path)})"
-        issues.append(Issue(f"shacl:{shape_name.split(':')[-1]}", _SEVERITY.get(severity, Severity.ERROR), text,
-                            _location(data, focus, file, sha256)))
+        if (shape, focus) not in code:
+            node_shape = _node_shape(shapes, data, shape, focus)
+            name = _short(shapes, node_shape) if isinstance(node_shape, URIRef) else "shape"
+            code[shape, focus] = f"shacl:{name.split(':')[-1]}"
+        for term in (focus, path):
+            if term not in short:
+                short[term] = _short(data, term)
+        if focus not in location:
+            location[focus] = _location(data, focus, file, sha256)
+        text = f"{message or 'constraint not met'} (focus {short[focus]}, path {short[path]})"
+        issues.append(Issue(code[shape, focus], _SEVERITY.get(severity, Severity.ERROR), text, location[focus]))
     return sorted(issues, key=lambda i: (i.source.line or 0, i.code, i.message))
 
 
@@ -282,6 +296,7 @@ class _Prepared:
                     if used is None or (kind == "property" and not used.is_property_shape):
                         raise _Unsupported(f"{node} is not a {'property ' if kind == 'property' else ''}shape")
                     todo.append(used)
+                component.make_v_result_description = _no_description  # report text sosei never reads
                 plan.append((kind, component))
             self.plans[shape.node] = plan
             if shape.is_property_shape:
@@ -290,6 +305,7 @@ class _Prepared:
                     self.inverse.add(self.paths[shape.node][0])
         self.targets = [(s, tuple(map(list, s.target()))) for s in self.top]
         self.data = None
+        self.message_graphs: dict = {}
 
     def _path(self, shape) -> tuple[URIRef, bool]:
         """A property shape's path: (predicate, inverse?); other SHACL paths are left to plain pyshacl."""
@@ -350,14 +366,31 @@ class _Prepared:
                 inv.setdefault(o, {}).setdefault(p, set()).add(s)
         self.data, self.out, self.inv = data, out, inv
         try:
-            reports = self._run(_SCRATCH)
-            if reports:  # make the results again on pyshacl's own clone, for messages naming nodes as it does
+            reports = self._run(self._message_graph(data))
+            if any(isinstance(o[1], BNode) for r in reports for _n, p, o in r[2] if p in (SH.focusNode, SH.value)):
                 from pyshacl.graph_abstraction import DataGraph
-                reports = self._run(DataGraph.from_rdflib(data).clone())
+                reports = self._run(DataGraph.from_rdflib(data).clone())  # a message describes a blank node
         finally:
             self.data = self.out = self.inv = None
         results = [_result(r) for r in reports]
         return all(r[3] in (SH.Warning, SH.Info) for r in results), results
+
+    def _message_graph(self, data: Graph):
+        """The graph pyshacl's results name nodes with (`target_graph` of constraint components): a clone of
+        the data graph (Validator.run, advanced mode), of which messages use only the namespaces to name
+        IRIs and literals, and the triples to describe a blank node (then `validate` uses a real clone).
+        So: rdflib's core namespaces and the data graph's, bound as clone_graph binds them, no triples."""
+        from pyshacl.graph_abstraction import RdfLibDataGraph
+        key = tuple(data.namespace_manager.namespaces())
+        graph = self.message_graphs.get(key)
+        if graph is None:
+            g = Graph(bind_namespaces="core")
+            for prefix, namespace in key:
+                g.namespace_manager.bind(prefix, namespace, override=True, replace=True)
+            if len(self.message_graphs) > 64:
+                self.message_graphs.clear()
+            graph = self.message_graphs[key] = RdfLibDataGraph(g.store, g, None)
+        return graph
 
     def _run(self, target) -> list:
         reports = []
@@ -496,7 +529,8 @@ class _QueryOnly:
         return self.graph.query(query, initNs=self._NAMESPACES, initBindings=initBindings)
 
 
-_SCRATCH = Graph()  # where the first pass makes (and throws away) its results' messages, never the data graph
+def _no_description(*_args, **_kwargs) -> str:
+    return ""
 
 
 def _result(report) -> Result:

@@ -9,6 +9,7 @@ amounts, broken links, and edits that trip each SPARQL constraint), and the brea
 from __future__ import annotations
 
 import random
+import zlib
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -67,7 +68,7 @@ def _retyped(o):
         return Literal(str(o)) if len(o) % 2 else Literal(str(o), lang="fr")
     if o.datatype == XSD.integer:
         return [Literal("12.5", datatype=XSD.decimal), Literal("abc", datatype=XSD.integer),
-                Literal(-o.value if isinstance(o.value, int) else -1, datatype=XSD.integer), Literal(str(o))][hash(str(o)) % 4]
+                Literal(-o.value if isinstance(o.value, int) else -1, datatype=XSD.integer), Literal(str(o))][zlib.crc32(str(o).encode()) % 4]
     if o.datatype == XSD.decimal:
         return Literal("1.5.2", datatype=XSD.decimal)
     if o.datatype == XSD.date:
@@ -86,7 +87,7 @@ def _duplicate(o, nodes: list):
         if isinstance(o.value, (int, Decimal)) and not isinstance(o.value, bool):
             return Literal(o.value + 1, datatype=o.datatype)
         return Literal(str(o) + "・別", lang=o.language, datatype=o.datatype)
-    return nodes[hash(str(o)) % len(nodes)] if nodes else URIRef(str(o) + "-2")
+    return nodes[zlib.crc32(str(o).encode()) % len(nodes)] if nodes else URIRef(str(o) + "-2")
 
 
 SPARQL_FAULTS = [
