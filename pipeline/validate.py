@@ -217,6 +217,8 @@ def _prepared(shapes: Graph):
             prepared = _Prepared(shapes)
         except _Unsupported:
             prepared = None
+        if len(_PREPARED) >= 16:  # shapes graphs made on the fly (tests) are not all kept
+            _PREPARED.clear()
         entry = _PREPARED[id(shapes)] = (shapes, prepared)  # the graph is kept, so its id is not reused
     return entry[1]
 
