@@ -501,9 +501,11 @@ class _Prepared:
             for f, values in fvn.items():
                 n = sum(1 for v in values if v not in failing)
                 if c.max_count is not None and n > c.max_count:
-                    reports.append(c.make_v_result(target, f, constraint_component=SH.QualifiedMaxCountConstraintComponent))
+                    reports.append(c.make_v_result(target, f,
+                                                   constraint_component=SH.QualifiedMaxCountConstraintComponent))
                 if c.min_count is not None and n < c.min_count:
-                    reports.append(c.make_v_result(target, f, constraint_component=SH.QualifiedMinCountConstraintComponent))
+                    reports.append(c.make_v_result(target, f,
+                                                   constraint_component=SH.QualifiedMinCountConstraintComponent))
         return reports
 
     def _property(self, c, fvn, target) -> list:
