@@ -82,7 +82,8 @@ def code_digest() -> str:
     parts: list[bytes | str] = [sys.version.split()[0]]
     parts += [f"{name}=={_version(name)}" for name in LIBRARIES]
     for f in code_files():
-        parts += [str(f.relative_to(ROOT)), hashlib.sha256(f.read_bytes()).hexdigest()]
+        name = f.relative_to(ROOT) if f.is_relative_to(ROOT) else f
+        parts += [str(name), hashlib.sha256(f.read_bytes()).hexdigest()]
     return digest(*parts)
 
 
