@@ -280,7 +280,7 @@ def cached_series(settings: Settings, specs: list[SourceSpec], cache: Cache):
 
 class _Stages:
     def __init__(self, stages: dict[str, float], bar=None):
-        self.stages, self.bar = stages, bar
+        self.stages, self.bar, self.done = stages, bar, set()
 
     @contextmanager
     def __call__(self, name: str):
@@ -291,7 +291,8 @@ class _Stages:
             yield
         finally:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
-            if self.bar is not None and name in PUBLISH_STAGES:
+            if self.bar is not None and name in PUBLISH_STAGES and name not in self.done:
+                self.done.add(name)  # the store is loaded in three steps: one tick
                 self.bar.update(1)
 
 
