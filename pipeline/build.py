@@ -5,7 +5,8 @@ pool of worker processes (`jobs`); then publish everything, or nothing.
   back as a DocumentResult (issues, dumps, counts). Results are taken in manifest order, so the output
   is byte-identical whatever the number of workers. A result without errors is kept in the cache
   (cache.py) under a key of everything it depends on; an unchanged document is taken from there,
-  neither re-parsed nor re-validated. `cache=False` (`sosei build --no-cache`) builds every document.
+  neither re-parsed nor re-validated. `cache=False` (`sosei build --no-cache`) builds every document
+  (and keeps what it built). A document with an error is not cached: it is read again next time.
 - Publishing: every file (dumps, all.nq, CSV, VoID, catalog, ontology, HTML pages) is written into a
   temporary output directory as it is made (publish.OutputWriter), never all held in memory; the store
   is bulk-loaded from the written files into a temporary store directory. Both are put in place only
@@ -300,7 +301,8 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
         cache: bool = True) -> BuildResult:
     """Build every source; publish (output/ and the store) only when no error was found anywhere.
     `jobs`: worker processes for the documents (default: the number of CPUs; 1 builds in this process).
-    `cache`: take unchanged documents from the cache, and keep what is built there."""
+    `cache`: take unchanged documents from the cache (False: build them all); what is built is kept
+    there either way."""
     from tqdm import tqdm
 
     from .catalog import load_catalog_meta
@@ -312,7 +314,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
     municipalities = load_municipalities(municipalities_path(settings))
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
     load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
-    store = Cache(cache_dir(settings), enabled=cache)
+    store = Cache(cache_dir(settings), read=cache)
     with stage("series"):
         series = cached_series(settings, specs, store)  # years and names of each project across editions
     writer = None

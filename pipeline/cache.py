@@ -102,21 +102,22 @@ def document_key(*, source_sha256: str, spec, base_iri: str, series_part: str, m
 
 
 class Cache:
-    """Entries by key under `directory`; a disabled cache finds nothing and keeps nothing."""
+    """Entries by key under `directory`. With read=False (`sosei build --no-cache`) nothing is found, and
+    what is built is still kept: the next build finds it."""
 
-    def __init__(self, directory: Path, enabled: bool = True):
+    def __init__(self, directory: Path, read: bool = True):
         self.directory = directory
-        self.enabled = enabled
+        self.read = read
 
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
     def __contains__(self, key: str) -> bool:
-        return self.enabled and self.path(key).is_file()
+        return self.read and self.path(key).is_file()
 
     def get(self, key: str):
         """The value kept under `key`, or None when there is none or it is damaged in any way."""
-        if not self.enabled:
+        if not self.read:
             return None
         try:
             data = self.path(key).read_bytes()
@@ -135,8 +136,6 @@ class Cache:
 
     def put(self, key: str, value) -> bool:
         """Keep `value` under `key` (atomically). Best effort: a cache that cannot be written is skipped."""
-        if not self.enabled:
-            return False
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         target = self.path(key)
         try:

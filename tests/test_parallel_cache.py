@@ -51,7 +51,7 @@ def settings_in(project: Path, name: str):
 def keys_of(settings) -> list[str]:
     municipalities = load_municipalities(municipalities_path(settings))
     specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
-    series = cached_series(settings, specs, Cache(cache_dir(settings), enabled=False))
+    series = cached_series(settings, specs, Cache(cache_dir(settings), read=False))
     return document_keys(settings, specs, municipalities, series)
 
 
@@ -168,7 +168,7 @@ def test_cache_entries_are_checked(tmp_path):
     assert cache.get("ab" * 32) is None
     path.write_bytes(b"")
     assert cache.get("ab" * 32) is None
-    assert Cache(tmp_path / "cache", enabled=False).get("ab" * 32) is None
+    assert Cache(tmp_path / "cache", read=False).get("ab" * 32) is None
 
 
 def test_cache_clear_empties_the_cache(tmp_path):
