@@ -158,10 +158,27 @@ def build_document(spec: SourceSpec, manifest: Path, municipalities, base_iri: s
 _WORKER: dict = {}
 
 
-def _init_worker(manifest: Path, municipalities, base_iri: str, series, cache: Cache, publish: bool) -> None:
+def _init_worker(manifest: Path, municipalities, base_iri: str, series, cache: Cache, publish: bool,
+                 parent: int | None = None) -> None:
     """What every document needs, given to each worker once (not with every task)."""
+    if parent is not None:
+        _exit_with(parent)
     _WORKER.update(manifest=manifest, municipalities=municipalities, base_iri=base_iri, series=series,
                    cache=cache, publish=publish)
+
+
+def _exit_with(parent: int) -> None:
+    """A worker ends when the build process ends, even killed (Linux PR_SET_PDEATHSIG); else an orphan
+    would wait on its task queue for ever."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build ended before prctl took effect
+        os._exit(1)
 
 
 def _document_task(spec: SourceSpec, key: str | None) -> DocumentResult:
@@ -215,7 +232,8 @@ def document_results(settings: Settings, specs: list[SourceSpec], municipalities
     if jobs > 1 and len(todo) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker, initargs=initargs)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
+                                   initargs=(*initargs, os.getpid()))
     _init_worker(*initargs)  # this process builds too: jobs=1, and a damaged cache entry
     pending: dict = {}
     queue = iter(todo)
