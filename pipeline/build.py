@@ -1,49 +1,61 @@
-"""The whole pipeline over the sources manifest: extract → parse → map → validate, per document (so
-memory stays flat as the corpus grows), then publish everything at once, or nothing.
+"""The whole pipeline over the sources manifest: extract → parse → map → validate, per document, in a
+pool of worker processes (`jobs`); then publish everything, or nothing.
+
+- Documents: each one goes through its layout in a worker (or in this process when jobs=1) and comes
+  back as a DocumentResult (issues, dumps, counts). Results are taken in manifest order, so the output
+  is byte-identical whatever the number of workers. A result without errors is kept in the cache
+  (cache.py) under a key of everything it depends on; an unchanged document is taken from there,
+  neither re-parsed nor re-validated. `cache=False` (`sosei build --no-cache`) builds every document
+  (and keeps what it built). A document with an error is not cached: it is read again next time.
+- Publishing: every file (dumps, all.nq, CSV, VoID, catalog, ontology, HTML pages) is written into a
+  temporary output directory as it is made (publish.OutputWriter), never all held in memory; the store
+  is bulk-loaded from the written files into a temporary store directory. Both are put in place only
+  when no error was found anywhere; on any error or exception both are removed and the previous
+  output/ and store are left as they were.
+
+BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/):
+  series      the rename table and each strategy list's projects by year (editions.gather_series)
+  documents   the documents read, parsed, mapped and validated (or taken from the cache), dumps excluded
+  dumps       each document's Turtle, N-Triples and JSON-LD written into the temporary output
+  changesets  the changesets of sources/changesets.toml: graphs, validation, dumps
+  areas       the municipality table dataset (areas.py; its dumps are cached too)
+  all.nq      all.nq streamed from the N-Triples dumps
+  store       the store bulk-loaded from the written files (datasets, then catalog, VoID, ontology)
+  tables      the CSV tables and their CSVW metadata
+  void        void.ttl
+  catalog     catalog.ttl, catalog.jsonld
+  ontology    ontology/*.ttl and their JSON-LD twins
+  pages       the HTML pages and each page's Turtle and JSON-LD
+  swap        output/ and the store put in place
+BuildResult.triples: the data triples published (every dataset's, changesets included; what
+`sosei build` prints).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-from tqdm import tqdm
-
-from .areas import AREAS_ID, area_dumps
-from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-from .changeset import changesets
+from .cache import Cache, canonical, code_digest, digest, document_key, file_sha256
 from .config import Settings
-from .editions import gather_series
-from .endpoint import published_graphs
-from .extract import read_document
-from .html import html_pages
-from .layouts import LAYOUTS
-from .mapping import Context, map_document
-from .publish import (
-    CONTEXT_FILE,
-    FORMATS,
-    context_document,
-    jsonld,
-    nquads,
-    rdflib_graph,
-    serialize,
-    sorted_triples,
-    turtle,
-    write_atomically,
-)
-from .records import Document, Issue, Report, tolerated
-from .series import Series
+from .records import Issue, Report, Severity
 from .sources import SourceSpec, load_manifest, load_municipalities
-from .store import load_store
-from .tables import csv_files
-from .uris import SOSEI, SOSEI_ONTOLOGY, Minter
-from .validate import ONTOLOGY_DIR, validate_graph
-from .void import VOID, void_graph
 
-ONTOLOGY_GRAPH = str(SOSEI_ONTOLOGY)
+STAGES = ("series", "documents", "dumps", "changesets", "areas", "all.nq", "store", "tables", "void", "catalog",
+          "ontology", "pages", "swap")
+PUBLISH_STAGES = STAGES[4:]
+WINDOW_PER_JOB = 4  # documents in flight per worker: results wait in memory only this far ahead
+
+
+def _ontology_graph() -> str:
+    from .uris import SOSEI_ONTOLOGY
+
+    return str(SOSEI_ONTOLOGY)
 
 
 @dataclass
@@ -52,16 +64,35 @@ class DatasetResult:
     sha256: str
     triples: int
     fiscal_years: set[int]
-    dumps: dict[str, bytes]
+    dumps: dict  # format key → FileDigest of the file written (empty when nothing is published)
     changeset: bool = False  # a sosei:Changeset of two editions (pipeline/changeset.py), not a source
+
+
+@dataclass
+class DocumentResult:
+    """What one document gave, as a worker sends it back and the cache keeps it (picklable)."""
+
+    sha256: str
+    triples: int
+    fiscal_years: set[int]
+    issues: list[Issue]
+    dumps: dict[str, bytes]  # format key → bytes (empty when not publishing)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.issues)
 
 
 @dataclass
 class BuildResult:
     report: Report = field(default_factory=Report)
     datasets: list[DatasetResult] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # output/-relative paths written (sorted)
     quads_in_store: int | None = None
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (module docstring)
+    triples: int = 0  # data triples published
+    cache_hits: int = 0  # documents taken from the cache
+    documents_built: int = 0  # documents read, parsed, mapped and validated
 
     @property
     def published(self) -> bool:
@@ -72,10 +103,30 @@ def municipalities_path(settings: Settings) -> Path:
     return settings.manifest.parent / "municipalities.toml"
 
 
+def cache_dir(settings: Settings) -> Path:
+    """The cache beside the store: .sosei/cache for the default .sosei/store."""
+    return settings.store_dir.parent / "cache"
+
+
+def validate_graph(graph, file: str, sha256: str) -> list[Issue]:
+    """SHACL (validate.validate_graph), imported when first needed: a build whose documents all come
+    from the cache never imports pyshacl."""
+    from .validate import validate_graph as shacl
+
+    return shacl(graph, file, sha256)
+
+
 def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, *,
-                   validate: bool = True, series: Series | None = None) -> tuple[Graph, Document, list[Issue]]:
+                   validate: bool = True, series=None):
     """One document through extract, parse, map (and SHACL): its graph, the Document read, and every
     issue found. Raises InputError/LayoutError when the file cannot be read in its layout."""
+    from .extract import read_document
+    from .layouts import LAYOUTS
+    from .mapping import Context, map_document
+    from .records import tolerated
+    from .series import Series
+    from .uris import Minter
+
     layout = LAYOUTS[spec.layout]
     doc = read_document(path, spec.file)
     parsed, issues = layout.parse(doc, spec)
@@ -87,90 +138,359 @@ def document_graph(path: Path, spec: SourceSpec, municipalities, base_iri: str, 
     return graph, doc, issues + found + shacl
 
 
-def process_source(spec: SourceSpec, settings: Settings, municipalities,
-                   series: Series | None = None) -> tuple[Graph, DatasetResult, list]:
-    """One source of the manifest: its graph, what the build records of it, and its issues."""
-    graph, doc, issues = document_graph(spec.path(settings.manifest), spec, municipalities, settings.base_iri,
-                                        series=series)
+def build_document(spec: SourceSpec, manifest: Path, municipalities, base_iri: str, series, *,
+                   publish: bool = True) -> DocumentResult:
+    """One source of the manifest, all the way: what the build keeps of it (dumps when publishing and
+    no error was found in it)."""
+    from .publish import serialize
+    from .uris import SOSEI
+
+    graph, doc, issues = document_graph(spec.path(manifest), spec, municipalities, base_iri, series=series)
     years = {int(y) for y in graph.objects(None, SOSEI.year)} | ({spec.fiscal_year} if spec.fiscal_year else set())
-    return graph, DatasetResult(spec, doc.sha256, len(graph), years, {}), issues
-
-
-def run(settings: Settings, *, publish: bool = True, progress: bool = False) -> BuildResult:
-    """Build every source; publish (output/ and the store) only when no error was found anywhere."""
-    municipalities = load_municipalities(municipalities_path(settings))
-    specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
-    load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
-    result = BuildResult()
-    series = gather_series(settings.manifest, specs)  # years and names of each project across editions
-    for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
-        graph, ds, issues = process_source(spec, settings, municipalities, series)
-        result.report.extend(issues)
-        if not result.report.errors and publish:
-            ds.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
-        result.datasets.append(ds)
-        del graph
-    if result.report.errors or not publish:
-        return result
-    for spec, graph in changesets(settings.manifest, specs, series, Minter(settings.base_iri)):
-        result.report.extend(validate_graph(graph, spec.id, ""))
-        result.datasets.append(DatasetResult(spec, "", len(graph), {spec.fiscal_year} - {None},
-                                             serialize(graph, context_ref=f"../{CONTEXT_FILE}"), changeset=True))
-    if result.report.errors:
-        return result
-    result.files = output_files(settings, result.datasets, municipalities)
-    write_atomically(settings.output_dir, result.files)
-    result.quads_in_store = load_store(settings.store_dir, store_graphs(settings, result))
+    result = DocumentResult(doc.sha256, len(graph), years, issues, {})
+    if publish and not result.has_errors:
+        result.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
     return result
 
 
-def output_files(settings: Settings, datasets: list[DatasetResult], municipalities) -> dict[str, bytes]:
-    """Every file of output/: dumps, all.nq, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages."""
+# --- workers -------------------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(manifest: Path, municipalities, base_iri: str, series, cache: Cache, publish: bool,
+                 parent: int | None = None) -> None:
+    """What every document needs, given to each worker once (not with every task)."""
+    if parent is not None:
+        _exit_with(parent)
+    _WORKER.update(manifest=manifest, municipalities=municipalities, base_iri=base_iri, series=series,
+                   cache=cache, publish=publish)
+
+
+def _exit_with(parent: int) -> None:
+    """A worker ends when the build process ends, even killed (Linux PR_SET_PDEATHSIG); else an orphan
+    would wait on its task queue for ever."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build ended before prctl took effect
+        os._exit(1)
+
+
+def _document_task(spec: SourceSpec, key: str | None) -> DocumentResult:
+    w = _WORKER
+    result = build_document(spec, w["manifest"], w["municipalities"], w["base_iri"], w["series"],
+                            publish=w["publish"])
+    if key is not None and w["publish"] and not result.has_errors:  # an entry always has its dumps
+        w["cache"].put(key, result)
+    return result
+
+
+def series_parts(series) -> dict[str, str]:
+    """A digest per municipality of what the series knows of it (its renames, its projects' years and
+    names): the part of the series a document of that publisher reads."""
+    by_code: dict[str, list] = {}
+    for r in series.renames:
+        by_code.setdefault(r.municipality, []).append(["rename", r.old, r.new, r.from_year])
+    for (code, key), years in series.editions.items():
+        by_code.setdefault(code, []).append(["edition", key, sorted(years.items())])
+    return {code: digest(canonical(sorted(items, key=canonical))) for code, items in by_code.items()}
+
+
+def municipalities_digest(municipalities) -> str:
+    table = {code: municipalities[code] for code in sorted(municipalities)}
+    return digest(canonical({"table": table, "dormant": sorted(getattr(municipalities, "dormant", ()))}))
+
+
+def document_keys(settings: Settings, specs: list[SourceSpec], municipalities, series) -> list[str | None]:
+    """The cache key of each source (None where the file cannot be read: the build reports it)."""
+    parts, table, code = series_parts(series), municipalities_digest(municipalities), code_digest()
+    keys: list[str | None] = []
+    for spec in specs:
+        try:
+            sha = file_sha256(spec.path(settings.manifest))
+        except OSError:
+            keys.append(None)
+            continue
+        keys.append(document_key(source_sha256=sha, spec=spec, base_iri=settings.base_iri,
+                                 series_part=parts.get(spec.publisher, ""), municipalities=table, code=code))
+    return keys
+
+
+def document_results(settings: Settings, specs: list[SourceSpec], municipalities, series, cache: Cache, *,
+                     jobs: int, publish: bool, counts: dict) -> Iterator[DocumentResult]:
+    """Each source's DocumentResult, in manifest order: from the cache, else built (in `jobs` workers)."""
+    keys = document_keys(settings, specs, municipalities, series)
+    initargs = (settings.manifest, municipalities, settings.base_iri, series, cache, publish)
+    cached = [key is not None and key in cache for key in keys]
+    todo = [i for i in range(len(specs)) if not cached[i]]
+    pool = None
+    if jobs > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
+                                   initargs=(*initargs, os.getpid()))
+    _init_worker(*initargs)  # this process builds too: jobs=1, and a damaged cache entry
+    pending: dict = {}
+    queue = iter(todo)
+    try:
+        for i, spec in enumerate(specs):
+            if cached[i]:
+                found = cache.get(keys[i])
+                if found is not None:
+                    counts["hits"] += 1
+                    yield found
+                    continue
+                counts["built"] += 1
+                yield _document_task(spec, keys[i])  # damaged entry: rebuilt here, in order
+                continue
+            counts["built"] += 1
+            if pool is None:
+                yield _document_task(spec, keys[i])
+                continue
+            while len(pending) < jobs * WINDOW_PER_JOB:
+                j = next(queue, None)
+                if j is None:
+                    break
+                pending[j] = pool.submit(_document_task, specs[j], keys[j])
+            yield pending.pop(i).result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cached_series(settings: Settings, specs: list[SourceSpec], cache: Cache):
+    """editions.gather_series, each strategy list's part kept in the cache (keyed like a document, with
+    its publisher's renames): a build whose strategy lists did not change parses none of them."""
+    from .editions import LAYOUT, read_edition
+    from .extract import InputError
+    from .parse import LayoutError
+    from .series import RENAMES_FILE, Series, load_renames
+
+    series = Series(load_renames(settings.manifest.parent / RENAMES_FILE))
+    code = code_digest()
+    for spec in specs:
+        if spec.layout != LAYOUT:
+            continue
+        renames = [r for r in series.renames if r.municipality == spec.publisher]
+        try:
+            key = digest("series", file_sha256(spec.path(settings.manifest)), canonical(spec), canonical(renames), code)
+        except OSError:
+            key = None
+        found = cache.get(key) if key is not None else None
+        if found is None:
+            try:
+                edition = read_edition(spec, settings.manifest, series)
+            except (InputError, LayoutError):  # reported by the build itself when it reaches the source
+                continue
+            found = [(k, edition.year, ep.project.label) for k, ep in edition.projects.items()]
+            if key is not None:
+                cache.put(key, found)
+        for k, year, label in found:
+            series.editions.setdefault((spec.publisher, k), {})[year] = label
+    return series
+
+
+# --- the build -----------------------------------------------------------------------------------------
+
+class _Stages:
+    def __init__(self, stages: dict[str, float], bar=None):
+        self.stages, self.bar, self.done = stages, bar, set()
+
+    @contextmanager
+    def __call__(self, name: str):
+        if self.bar is not None:
+            self.bar.set_postfix_str(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            if self.bar is not None and name in PUBLISH_STAGES and name not in self.done:
+                self.done.add(name)  # the store is loaded in three steps: one tick
+                self.bar.update(1)
+
+
+def run(settings: Settings, *, publish: bool = True, progress: bool = False, jobs: int | None = None,
+        cache: bool = True) -> BuildResult:
+    """Build every source; publish (output/ and the store) only when no error was found anywhere.
+    `jobs`: worker processes for the documents (default: the number of CPUs; 1 builds in this process).
+    `cache`: take unchanged documents from the cache (False: build them all); what is built is kept
+    there either way."""
+    from tqdm import tqdm
+
+    from .catalog import load_catalog_meta
+    from .layouts import LAYOUTS
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    result = BuildResult(stages={name: 0.0 for name in STAGES})
+    stage = _Stages(result.stages)
+    municipalities = load_municipalities(municipalities_path(settings))
+    specs = load_manifest(settings.manifest, set(LAYOUTS), municipalities)
+    load_catalog_meta(settings.manifest)  # a bad [catalog] table fails before any document is read
+    store = Cache(cache_dir(settings), read=cache)
+    with stage("series"):
+        series = cached_series(settings, specs, store)  # years and names of each project across editions
+    writer = None
+    try:
+        if publish:
+            from .publish import OutputWriter
+
+            writer = OutputWriter(settings.output_dir)
+        counts = {"hits": 0, "built": 0}
+        results = document_results(settings, specs, municipalities, series, store, jobs=jobs, publish=publish,
+                                   counts=counts)
+        started = time.perf_counter()
+        for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
+            doc = next(results)
+            result.report.extend(doc.issues)
+            written = {}
+            if writer is not None and not result.report.errors:
+                with stage("dumps"):
+                    written = write_dumps(writer, spec.id, doc.dumps)
+            result.datasets.append(DatasetResult(spec, doc.sha256, doc.triples, doc.fiscal_years, written))
+            del doc
+        results.close()
+        result.stages["documents"] = time.perf_counter() - started - result.stages["dumps"]
+        result.cache_hits, result.documents_built = counts["hits"], counts["built"]
+        result.triples = sum(ds.triples for ds in result.datasets)
+        if result.report.errors or writer is None:
+            return result
+        with stage("changesets"):
+            _changesets(settings, specs, series, writer, result)
+        result.triples = sum(ds.triples for ds in result.datasets)
+        if result.report.errors:
+            return result
+        with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
+            stage.bar = bar
+            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store)
+        result.files = writer.files
+        writer = None  # committed
+        return result
+    finally:
+        if writer is not None:
+            writer.abort()
+
+
+def write_dumps(writer, source_id: str, dumps: dict[str, bytes]) -> dict:
+    from .catalog import dataset_path
+    from .publish import FORMATS
+
+    return {fmt.key: writer.write(dataset_path(source_id, fmt.suffix), dumps[fmt.key]) for fmt in FORMATS}
+
+
+def _changesets(settings: Settings, specs, series, writer, result: BuildResult) -> None:
+    from .changeset import changesets
+    from .publish import CONTEXT_FILE, serialize
+    from .uris import Minter
+
+    for spec, graph in changesets(settings.manifest, specs, series, Minter(settings.base_iri)):
+        result.report.extend(validate_graph(graph, spec.id, ""))
+        written = {}
+        if not result.report.errors:
+            written = write_dumps(writer, spec.id, serialize(graph, context_ref=f"../{CONTEXT_FILE}"))
+        result.datasets.append(DatasetResult(spec, "", len(graph), {spec.fiscal_year} - {None}, written,
+                                             changeset=True))
+
+
+def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
+                   cache: Cache) -> int:
+    """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
+    CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages; the store loaded from them.
+    Then output/ and the store are put in place. Returns the store's quad count."""
+    import pyoxigraph as ox
+
+    from .areas import AREAS_ID, area_dumps
+    from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
+    from .html import html_pages
+    from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
+    from .store import StoreBuilder
+    from .tables import csv_files
+    from .uris import Minter
+    from .void import VOID, void_graph
+
     minter, base = Minter(settings.base_iri), settings.download_base_url
-    files: dict[str, bytes] = {CONTEXT_FILE: context_document()}
-    graphs, urls = {}, {}
+    writer.write(CONTEXT_FILE, context_document())
+    dumps, urls = {}, {}  # graph IRI → N-Triples file; → {format: download URL}
     for ds in datasets:
         iri = str(minter.dataset(ds.spec.id))
-        graphs[iri], urls[iri] = ds.dumps["nt"], {}
-        for fmt in FORMATS:
-            files[dataset_path(ds.spec.id, fmt.suffix)] = ds.dumps[fmt.key]
-            urls[iri][fmt.key] = base + dataset_path(ds.spec.id, fmt.suffix)
-    areas_iri, areas = str(minter.dataset(AREAS_ID)), area_dumps(minter, municipalities, embedded_context())
-    graphs[areas_iri], urls[areas_iri] = areas["nt"], {}
-    for fmt in FORMATS:
-        files[AREAS_ID + fmt.suffix] = areas[fmt.key]  # beside all.nq: datasets/ holds the source documents
-        urls[areas_iri][fmt.key] = base + AREAS_ID + fmt.suffix
-    files["all.nq"] = nquads(graphs)
-    published = ox.Store()  # in memory: what output/ holds, one named graph each, for VoID and HTML
-    published.bulk_load(files["all.nq"], format=ox.RdfFormat.N_QUADS)
-    tables = list(csv_files(published, {ds.spec.id: str(minter.dataset(ds.spec.id)) for ds in datasets},
-                            settings.base_iri))
-    files.update((f.path, f.data) for f in tables)
-    void = void_graph(minter, base, published, urls)
-    files["void.ttl"] = turtle(sorted_triples(void), {"void": str(VOID)})
-    entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
-    cat = catalog_graph(minter, base, entries, municipalities, files["all.nq"], base + "void.ttl",
-                        load_catalog_meta(settings.manifest), tables, areas)
-    files["catalog.ttl"] = turtle(sorted_triples(cat), {"adms": str(ADMS)})
-    files["catalog.jsonld"] = jsonld(cat, context_ref=embedded_context())
-    files.update(ontology_files())
-    extra = {str(minter.catalog()): files["catalog.ttl"], str(minter.void()): files["void.ttl"],
-             ONTOLOGY_GRAPH: ontology_turtle(files)}
-    for name, data in extra.items():
-        published.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
-    files.update(html_pages(published, sorted(graphs) + [str(minter.catalog()), str(minter.void())],
-                            [ONTOLOGY_GRAPH], settings.base_iri))
-    return files
+        dumps[iri] = writer.path(dataset_path(ds.spec.id, ".nt"))
+        urls[iri] = {fmt.key: base + dataset_path(ds.spec.id, fmt.suffix) for fmt in FORMATS}
+    with stage("areas"):
+        areas_iri = str(minter.dataset(AREAS_ID))
+        key = digest("areas", municipalities_digest(municipalities), settings.base_iri, code_digest())
+        made = cache.get(key)  # the same table, IRIs and code make the same dumps
+        if made is None:
+            made = area_dumps(minter, municipalities, embedded_context())
+            cache.put(key, made)
+        # beside all.nq: datasets/ holds the source documents
+        areas = {fmt.key: writer.write(AREAS_ID + fmt.suffix, made[fmt.key]) for fmt in FORMATS}
+        del made
+        dumps[areas_iri] = writer.path(AREAS_ID + ".nt")
+        urls[areas_iri] = {fmt.key: base + AREAS_ID + fmt.suffix for fmt in FORMATS}
+    with stage("all.nq"):
+        all_nq = writer.record("all.nq", write_nquads(writer.path("all.nq"), dumps))
+    builder = StoreBuilder(settings.store_dir)
+    try:
+        with stage("store"):
+            for iri in sorted(dumps):
+                builder.load(iri, path=dumps[iri])
+        store = builder.store
+        with stage("tables"):
+            tables = [replace(f, data=writer.write(f.path, f.data)) for f in
+                      csv_files(store, {ds.spec.id: str(minter.dataset(ds.spec.id)) for ds in datasets},
+                                settings.base_iri)]
+        with stage("void"):
+            void = void_graph(minter, base, store, urls)
+            writer.write("void.ttl", turtle(sorted_triples(void), {"void": str(VOID)}))
+        with stage("catalog"):
+            entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
+            cat = catalog_graph(minter, base, entries, municipalities, all_nq, base + "void.ttl",
+                                load_catalog_meta(settings.manifest), tables, areas)
+            writer.write("catalog.ttl", turtle(sorted_triples(cat), {"adms": str(ADMS)}))
+            writer.write("catalog.jsonld", jsonld(cat, context_ref=embedded_context()))
+        with stage("ontology"):
+            files = ontology_files()
+            for rel, data in files.items():
+                writer.write(rel, data)
+            ontology = ontology_turtle(files)
+        with stage("store"):
+            builder.load(str(minter.catalog()), path=writer.path("catalog.ttl"), format=ox.RdfFormat.TURTLE)
+            builder.load(str(minter.void()), path=writer.path("void.ttl"), format=ox.RdfFormat.TURTLE)
+            builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
+        with stage("pages"):
+            data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
+            for rel, data in html_pages(store, data_graphs, [_ontology_graph()], settings.base_iri).items():
+                writer.write(rel, data)
+        with stage("store"):
+            del store
+            count = builder.close()
+        with stage("swap"):
+            writer.commit()
+            builder.commit()
+        return count
+    except BaseException:
+        builder.abort()
+        raise
 
 
 def embedded_context() -> dict:
     """The @context of context.jsonld, embedded in every JSON-LD file: a downloaded file expands offline
     (pyld, rdflib, Oxigraph) with no base URL and no document loader; context.jsonld stays published."""
+    from .publish import context_document
+
     return json.loads(context_document())["@context"]
 
 
 def ontology_files() -> dict[str, bytes]:
     """The ontology and concept schemes as they are (Turtle) and as JSON-LD twins, under ontology/."""
+    from .publish import jsonld, rdflib_graph
+    from .validate import ONTOLOGY_DIR
+
     files = {}
     for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         files[f"ontology/{f.name}"] = f.read_bytes()
@@ -180,9 +500,3 @@ def ontology_files() -> dict[str, bytes]:
 
 def ontology_turtle(files: dict[str, bytes]) -> bytes:
     return b"\n".join(data for name, data in sorted(files.items()) if name.startswith("ontology/") and name.endswith(".ttl"))
-
-
-def store_graphs(settings: Settings, result: BuildResult) -> dict[str, bytes]:
-    """N-Triples per named graph for the store (as `sosei push` sends them): each dataset, the catalog,
-    VoID and the ontology."""
-    return published_graphs(result.files, Minter(settings.base_iri))

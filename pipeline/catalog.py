@@ -22,7 +22,7 @@ from .areas import AREAS_ID
 from .areas import DESCRIPTION as AREA_DESCRIPTION
 from .areas import TITLE as AREA_TITLE
 from .mapping import SPDX, en, ja, map_fiscal_year, map_municipality, new_graph
-from .publish import FORMATS, NQUADS, Format, sha256
+from .publish import FORMATS, NQUADS, FileDigest, Format
 from .sources import ManifestError, Municipality, SourceSpec
 from .uris import ESTAT_SAC, SOSEI_ONTOLOGY, Minter
 
@@ -91,7 +91,7 @@ class Entry:
     spec: SourceSpec
     source_sha256: str
     fiscal_years: set[int]
-    dumps: dict[str, bytes]  # format key → bytes
+    dumps: dict[str, bytes | FileDigest]  # format key → bytes, or the digest of the file written
 
 
 def dataset_path(source_id: str, fmt_suffix: str) -> str:
@@ -100,7 +100,7 @@ def dataset_path(source_id: str, fmt_suffix: str) -> str:
 
 
 def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
-                  municipalities: dict[str, Municipality], all_nq: bytes | None = None,
+                  municipalities: dict[str, Municipality], all_nq: bytes | FileDigest | None = None,
                   void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=(),
                   areas: dict[str, bytes] | None = None) -> Graph:
     """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset."""
@@ -275,7 +275,7 @@ def combined(g: Graph, minter: Minter, base: str, entries: list[Entry], municipa
     return ds
 
 
-def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, license: str | None, title: str,
+def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes | FileDigest, license: str | None, title: str,
                  description: tuple[str, str] | None = None) -> None:
     url = URIRef(url)
     desc_ja, desc_en = description or (f"{fmt.label_ja}形式のダンプ。", f"The dump as {fmt.label_en}.")
@@ -295,7 +295,8 @@ def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, lic
     g.add((dist, DCTERMS["format"], FILE_TYPE[fmt.file_type]))
     g.add((FILE_TYPE[fmt.file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
     g.add((FILE_TYPE[fmt.file_type], RDFS.label, Literal(FILE_TYPE_LABELS.get(fmt.file_type, fmt.label_en or fmt.key))))
-    g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    digest = data if isinstance(data, FileDigest) else FileDigest.of(data)  # bytes, or a file written already
+    g.add((dist, DCAT.byteSize, Literal(digest.size, datatype=XSD.nonNegativeInteger)))
     if license:
         g.add((dist, DCTERMS.license, _license(g, license)))
     checksum = URIRef(f"{dist}/sha256")
@@ -303,7 +304,7 @@ def distribution(g: Graph, dist: URIRef, url: str, fmt: Format, data: bytes, lic
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
-    g.add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
+    g.add((checksum, SPDX.checksumValue, Literal(digest.sha256, datatype=XSD.hexBinary)))
 
 
 def _publisher(g: Graph, minter: Minter, muni: Municipality) -> URIRef:

@@ -17,27 +17,16 @@ import unicodedata
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
-from rdflib import Graph
 
 from . import __version__
-from .build import run
 from .config import ConfigError, Settings, load_settings
-from .endpoint import (
-    EndpointError,
-    password_from_env,
-    published_graphs,
-    read_output,
-    serve_command,
-)
-from .endpoint import push as push_graphs
 from .extract import InputError
 from .parse import LayoutError
 from .records import Report
 from .sources import ManifestError
-from .store import StoreError, open_store, term_text
-from .uris import Minter
-from .validate import validate_graph
+
+# rdflib, pyshacl, pdfplumber and pyoxigraph are imported by the commands that use them, so that
+# `sosei --help`, `sosei layouts` and a cached build start fast.
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -113,10 +102,12 @@ def main(ctx: click.Context, config: Path | None, debug: bool) -> None:
     ctx.obj["config"] = config
 
 
-def _pipeline(ctx, publish: bool, **overrides):
+def _pipeline(ctx, publish: bool, jobs: int | None = None, cache: bool = True, **overrides):
+    from .build import run
+
     settings = _settings(ctx, **overrides)
     try:
-        return settings, run(settings, publish=publish, progress=sys.stderr.isatty())
+        return settings, run(settings, publish=publish, progress=sys.stderr.isatty(), jobs=jobs, cache=cache)
     except (InputError, LayoutError) as e:
         raise BadInput(f"{e}") from None
     except ManifestError as e:
@@ -127,6 +118,10 @@ def _pipeline(ctx, publish: bool, **overrides):
                        "left as they were") from None
 
 
+JOBS = click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+                    help="Worker processes for the documents (default: the number of CPUs; 1: no pool).")
+
+
 @main.command()
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -135,20 +130,27 @@ def _pipeline(ctx, publish: bool, **overrides):
               help="Embedded Oxigraph store directory.")
 @click.option("--base-iri", help="Namespace of minted resource IRIs (ends with '/').")
 @click.option("--download-base-url", help="Public URL of the output directory (ends with '/').")
+@JOBS
+@click.option("--no-cache", is_flag=True,
+              help="Build every document again, ignoring the cache (.sosei/cache beside the store); "
+                   "what is built is kept there for the next build.")
 @click.pass_context
-def build(ctx, manifest, output_dir, store_dir, base_iri, download_base_url):
+def build(ctx, manifest, output_dir, store_dir, base_iri, download_base_url, jobs, no_cache):
     """Build every source in the manifest into OUTPUT (dumps, catalog) and load the store.
 
-    Each document is extracted, parsed, mapped and validated with SHACL. If any error is found, the
-    errors are printed with file, page and line, nothing is written and the exit code is 1.
+    Each document is extracted, parsed, mapped and validated with SHACL, in parallel (--jobs); a
+    document unchanged since a previous build (same file, manifest entry, code, shapes and ontology) is
+    taken from the cache. If any error is found, the errors are printed with file, page and line,
+    nothing is written and the exit code is 1.
     """
-    settings, result = _pipeline(ctx, True, manifest=manifest, output_dir=output_dir, store_dir=store_dir,
-                                 base_iri=base_iri, download_base_url=download_base_url)
+    settings, result = _pipeline(ctx, True, jobs=jobs, cache=not no_cache, manifest=manifest,
+                                 output_dir=output_dir, store_dir=store_dir, base_iri=base_iri,
+                                 download_base_url=download_base_url)
     print_report(result.report)
     if result.report.errors:
         click.secho(f"invalid data: nothing published; {settings.output_dir} is left as it was", fg="red", err=True)
         ctx.exit(EXIT_INVALID)
-    triples = sum(ds.triples for ds in result.datasets)
+    triples = result.triples
     click.echo(f"published {len(result.datasets)} dataset(s), {triples} triples, {len(result.files)} files "
                f"to {settings.output_dir}; store {settings.store_dir}: {result.quads_in_store} quads")
 
@@ -157,10 +159,15 @@ def build(ctx, manifest, output_dir, store_dir, base_iri, download_base_url):
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="Sources manifest (TOML).")
 @click.option("--rdf", "rdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Validate this RDF file (Turtle, N-Triples, JSON-LD) against sosei's shapes instead.")
+@JOBS
 @click.pass_context
-def validate(ctx, manifest, rdf_file):
+def validate(ctx, manifest, rdf_file, jobs):
     """Check the sources (extract, parse, map, SHACL) without publishing anything."""
     if rdf_file is not None:
+        from rdflib import Graph
+
+        from .validate import validate_graph
+
         try:
             g = Graph().parse(rdf_file)
         except Exception as e:  # rdflib raises many parser-specific types
@@ -171,7 +178,7 @@ def validate(ctx, manifest, rdf_file):
             ctx.exit(EXIT_INVALID)
         click.echo(f"{rdf_file}: conforms ({len(g)} triples)")
         return
-    _settings_obj, result = _pipeline(ctx, False, manifest=manifest)
+    _settings_obj, result = _pipeline(ctx, False, jobs=jobs, manifest=manifest)
     print_report(result.report, err=False)
     if result.report.errors:
         ctx.exit(EXIT_INVALID)
@@ -209,7 +216,9 @@ def query(ctx, sparql, store_dir, fmt):
     GRAPH <dataset IRI> { … } restricts a pattern to one dataset. The queries in queries/ match
     GRAPH ?d only, so they answer the same on a server after `sosei push`.
     """
-    from .store import execute, query_prefixes, results_json, triples_turtle
+    import pyoxigraph as ox
+
+    from .store import StoreError, execute, open_store, query_prefixes, results_json, term_text, triples_turtle
 
     settings = _settings(ctx, store_dir=store_dir)
     path = Path(sparql)
@@ -268,6 +277,8 @@ def serve(ctx, store_dir, host, port, timeout_s):
     each triple once; GRAPH <dataset IRI> restricts a pattern to one dataset. Rebuilding the
     store while it is served is not supported: stop, build, serve again.
     """
+    from .endpoint import EndpointError, serve_command
+
     settings = _settings(ctx, store_dir=store_dir)
     try:
         cmd = serve_command(settings.store_dir, host, port, timeout_s)
@@ -312,6 +323,10 @@ def push(ctx, endpoint, output_dir, user, timeout):
     Each dataset goes to the graph named by its dataset IRI, and the catalog, VoID and ontology to
     theirs, with HTTP PUT ?graph=IRI: a graph is replaced, so pushing again changes nothing.
     """
+    from .endpoint import EndpointError, password_from_env, published_graphs, read_output
+    from .endpoint import push as push_graphs
+    from .uris import Minter
+
     settings = _settings(ctx, output_dir=output_dir)
     try:
         graphs = published_graphs(read_output(settings.output_dir), Minter(settings.base_iri))
@@ -326,11 +341,12 @@ def push(ctx, endpoint, output_dir, user, timeout):
 @main.command()
 def layouts():
     """List the layouts sosei reads: a line each, its name and what it is (name them in the manifest)."""
-    from .layouts import LAYOUTS
+    from .layouts import descriptions
 
-    width = max(len(name) for name in LAYOUTS)
-    for name, lay in sorted(LAYOUTS.items()):
-        click.echo(f"{name:<{width}}  {lay.description}")
+    found = descriptions()
+    width = max(len(name) for name in found)
+    for name, description in sorted(found.items()):
+        click.echo(f"{name:<{width}}  {description}")
 
 
 @main.command()
@@ -468,3 +484,23 @@ def link_suggest(ctx, old, new, manifest, as_toml):
     rows = [[s.old.project.label, s.new.project.label, f"{s.score:.2f}", s.describe()] for s in found]
     click.echo(format_table(["old", "new", "score", "evidence"], rows))
     click.echo(f"{len(found)} suggestion(s); accept one by adding it to renames.toml")
+
+
+@main.group()
+def cache():
+    """The build's cache of documents (beside the store: .sosei/cache)."""
+
+
+@cache.command("clear")
+@click.pass_context
+def cache_clear(ctx):
+    """Remove every cached document; the next build reads them all again."""
+    from .build import cache_dir
+    from .cache import Cache
+
+    directory = cache_dir(_settings(ctx))
+    try:
+        removed = Cache(directory).clear()
+    except OSError as e:
+        raise BadInput(f"{directory}: cannot remove: {e.strerror or e}") from None
+    click.echo(f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {directory}")

@@ -17,9 +17,12 @@ class InputError(Exception):
     """A source that cannot be read at all. Its message names the file (and page/line where known)."""
 
     def __init__(self, path: str, message: str, page: int | None = None, line: int | None = None):
-        self.path, self.page, self.line = path, page, line
+        self.path, self.page, self.line, self.reason = path, page, line, message
         where = path + (f":p{page}" if page else "") + (f":l{line}" if line else "")
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # raised in a worker process of the build, re-raised in the parent
+        return type(self), (self.path, self.reason, self.page, self.line)
 
 
 TEXT_ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 first; Shift_JIS (Windows) is common in municipal files

@@ -12,6 +12,7 @@ A layout parser never reads files. It raises LayoutError when the document is no
 
 from __future__ import annotations
 
+import importlib
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,8 +26,11 @@ class LayoutError(Exception):
     """The document is not in the layout the manifest names (or not in any layout sosei knows)."""
 
     def __init__(self, source: SourceRef, message: str):
-        self.source = source
+        self.source, self.reason = source, message
         super().__init__(f"{source}: {message}")
+
+    def __reduce__(self):  # raised in a worker process of the build, re-raised in the parent
+        return type(self), (self.source, self.reason)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,16 @@ def describe(init_file: str) -> dict[str, Any]:
     if missing:
         raise ValueError(f"{path}: missing {', '.join(missing)}")
     return data
+
+
+def lazy(module: str, name: str) -> Callable:
+    """`module.name`, imported when first called: a layout's mapping (rdflib) is not imported by
+    `sosei layouts` or `sosei --help`."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 def layout(init_file: str, parse, map, title=None) -> Layout:  # noqa: A002 - the stage is called map

@@ -202,3 +202,72 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """What the catalog states of a written file, without its bytes: size and sha256."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> "FileDigest":
+        return cls(len(data), sha256(data))
+
+
+class OutputWriter:
+    """output/ written file by file into a sibling temporary directory as the build makes it, then put in
+    place in one step (`commit`, swap_in) or removed (`abort`): a failed build publishes nothing and
+    leaves the previous output/ whole. Only the relative paths and digests of the files are kept."""
+
+    def __init__(self, out_dir: Path):
+        self.target = out_dir.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.target)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=self.target.parent))
+        self.digests: dict[str, FileDigest] = {}
+
+    def path(self, rel: str) -> Path:
+        return self.tmp / rel
+
+    def write(self, rel: str, data: bytes) -> FileDigest:
+        target = self.tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.digests[rel] = digest = FileDigest.of(data)
+        return digest
+
+    def record(self, rel: str, digest: FileDigest) -> FileDigest:
+        """A file written straight to `path(rel)` by a streaming writer (all.nq)."""
+        self.digests[rel] = digest
+        return digest
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(self.digests)
+
+    def commit(self) -> None:
+        os.chmod(self.tmp, 0o755)
+        swap_in(self.tmp, self.target)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_nquads(target: Path, graphs: dict[str, Path]) -> FileDigest:
+    """all.nq from N-Triples dump files (graph IRI → path), streamed line by line: the same bytes as
+    nquads() — graphs in the order of their N-Quads term, each dump already sorted (sorted_triples)."""
+    h, size = hashlib.sha256(), 0
+    with open(target, "wb") as out:
+        for name in sorted(graphs, key=lambda iri: str(ox.NamedNode(iri))):
+            suffix = b" " + str(ox.NamedNode(name)).encode("utf-8") + b" .\n"
+            with open(graphs[name], "rb") as f:
+                for line in f:
+                    if not line.endswith(b" .\n"):
+                        raise ValueError(f"{graphs[name]}: not one sorted N-Triples statement a line: {line[:80]!r}")
+                    quad = line[:-3] + suffix
+                    out.write(quad)
+                    h.update(quad)
+                    size += len(quad)
+    return FileDigest(size, h.hexdigest())

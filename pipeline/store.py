@@ -23,24 +23,53 @@ class StoreError(Exception):
     pass
 
 
+class StoreBuilder:
+    """A fresh store in a sibling temporary directory, loaded graph by graph from files, then put in
+    place in one step (`commit`, swap_in) or removed (`abort`). Each graph goes in twice: under its
+    name, and in the default graph. `store` may be queried while it is built (the build's tables, VoID
+    and pages read it)."""
+
+    def __init__(self, store_dir: Path):
+        self.target = store_dir.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.target)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=self.target.parent))
+        self.store: ox.Store | None = ox.Store(str(self.tmp))
+
+    def load(self, graph_iri: str, *, path: Path | None = None, data: bytes | None = None,
+             format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
+        for graph in (ox.NamedNode(graph_iri), ox.DefaultGraph()):
+            if path is not None:
+                self.store.bulk_load(path=str(path), format=format, to_graph=graph)
+            else:
+                self.store.bulk_load(data, format=format, to_graph=graph)
+
+    def close(self) -> int:
+        """Flush and close the store; returns its quad count."""
+        self.store.flush()
+        count = len(self.store)
+        self.store = None
+        return count
+
+    def commit(self) -> None:
+        swap_in(self.tmp, self.target)  # atomic: a build killed now leaves the previous store whole
+
+    def abort(self) -> None:
+        self.store = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def load_store(store_dir: Path, graphs: dict[str, bytes]) -> int:
     """Build a fresh store from N-Triples per named-graph IRI, then swap it in. Returns the quad count."""
-    store_dir = store_dir.resolve()
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(store_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{store_dir.name}.tmp-", dir=store_dir.parent))
+    builder = StoreBuilder(store_dir)
     try:
-        store = ox.Store(str(tmp))
         for graph_iri, data in tqdm(sorted(graphs.items()), desc="store", unit="graph", disable=None, leave=False):
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        store.flush()
-        count = len(store)
-        del store
-        swap_in(tmp, store_dir)  # atomic: a build killed now leaves the previous store whole
+            builder.load(graph_iri, data=data)
+        count = builder.close()
+        builder.commit()
         return count
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        builder.abort()
         raise
 
 

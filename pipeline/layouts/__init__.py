@@ -28,4 +28,22 @@ def _discover() -> dict[str, Layout]:
     return found
 
 
-LAYOUTS: dict[str, Layout] = _discover()
+def descriptions() -> dict[str, str]:
+    """Name → one-line description of every layout, read from the layout.toml files alone (no parser or
+    mapping imported: `sosei layouts` starts fast)."""
+    from ..parse import describe
+
+    found = {}
+    for info in sorted(pkgutil.iter_modules([str(FOLDER)]), key=lambda m: m.name):
+        if info.ispkg and (FOLDER / info.name / "layout.toml").is_file():
+            data = describe(str(FOLDER / info.name / "__init__.py"))
+            found[data["name"]] = data["description"]
+    return found
+
+
+def __getattr__(name: str):
+    """LAYOUTS is discovered (every layout package imported) when first asked for."""
+    if name == "LAYOUTS":
+        globals()["LAYOUTS"] = layouts = _discover()
+        return layouts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

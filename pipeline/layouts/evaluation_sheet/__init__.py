@@ -1,8 +1,7 @@
 """Layout `evaluation-sheet`: 施策評価シート, one per 主要施策, with 決算額, grade, 予算額 and 方向性."""
 
-from ...parse import layout
+from ...parse import lazy, layout
 from . import parser
-from .mapping import map_evaluation_sheets
 
 LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc, fiscal_year=spec.fiscal_year, plan=spec.plan),
-                map_evaluation_sheets)
+                lazy(__name__ + ".mapping", "map_evaluation_sheets"))

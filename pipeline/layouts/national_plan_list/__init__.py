@@ -3,8 +3,7 @@
 Its plans are the plan family's (../regional_plan): the same records and the same IRIs as a city's own
 list page and the plan document give them, so the national and city levels join."""
 
-from ...parse import layout
+from ...parse import lazy, layout
 from . import parser
-from .mapping import map_national_list
 
-LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), map_national_list)
+LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), lazy(__name__ + ".mapping", "map_national_list"))

@@ -2,8 +2,7 @@
 
 It shares the plan family's records, parsing helpers, mapping and shapes with ../regional_plan."""
 
-from ...parse import layout
+from ...parse import lazy, layout
 from . import parser
-from .mapping import map_plan_list
 
-LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), map_plan_list)
+LAYOUT = layout(__file__, lambda doc, spec: parser.parse(doc), lazy(__name__ + ".mapping", "map_plan_list"))
