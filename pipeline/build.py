@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -397,6 +398,11 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
                                              changeset=True))
 
 
+PAGES_IN_MEMORY = 1_000_000
+"""Data triples above which the HTML pages are rendered from an SQLite page store on disk (html.py,
+pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus."""
+
+
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
                    cache: Cache) -> int:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
@@ -406,7 +412,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import html_pages
+    from .html import iter_html_pages
     from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
     from .store import StoreBuilder
     from .tables import csv_files
@@ -464,8 +470,11 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
             data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-            for rel, data in html_pages(store, data_graphs, [_ontology_graph()], settings.base_iri).items():
-                writer.write(rel, data)
+            on_disk = sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
+            with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
+                for rel, data in iter_html_pages(store, data_graphs, [_ontology_graph()], settings.base_iri,
+                                                 workdir=Path(work) if on_disk else None):
+                    writer.write(rel, data)
         with stage("store"):
             del store
             count = builder.close()
