@@ -141,8 +141,9 @@ def strategy_list(text: str, name: str, s: int) -> str:
     return "\n".join(out)
 
 
-def grant_csv(text: str, name: str, s: int) -> str:  # name: without its prefecture
-    """事業費, 交付対象事業費 and 交付金額 times a factor; each 事業名 led by the municipality's name."""
+def grant_csv(text: str, name: str, s: int) -> str:
+    """事業費, 交付対象事業費 and 交付金額 times a factor; the title and each 事業名 led by the municipality's
+    name."""
     import csv
     import io
 
@@ -152,7 +153,7 @@ def grant_csv(text: str, name: str, s: int) -> str:  # name: without its prefect
     money = [header.index(h) for h in ("事業費", "交付対象事業費", "交付金額")]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(rows[0])
+    w.writerow([f"{name} {rows[0][0]}", *rows[0][1:]])
     w.writerow(header)
     for row in rows[2:]:
         row = list(row)
@@ -176,7 +177,7 @@ def document(t: Template, m: Municipality, table) -> str:
     if t.layout == "strategy-project-list":
         text = strategy_list(text, name, s)
     elif t.layout == "grant-effect-verification":
-        text = grant_csv(text, m.name, s)
+        text = grant_csv(text, name, s)
     return text
 
 
