@@ -39,11 +39,21 @@ def main() -> None:
     args = ap.parse_args()
     steps: dict[str, float] = {"import": time.perf_counter() - T0}
 
-    def step(name: str, t: float) -> float:
+    log = args.out.with_name(args.out.name + ".log")  # each step as it ends, for a run that is cut short
+
+    def note(*names: str) -> None:
+        with log.open("a", encoding="utf-8") as f:
+            for name in names:
+                f.write(f"{name}: {steps[name]:.1f} s (at {time.perf_counter() - T0:.1f} s)\n")
+
+    def step(name: str, t: float, *, noted: bool = True) -> float:
         now = time.perf_counter()
         steps[name] = steps.get(name, 0.0) + now - t
+        if noted:
+            note(name)
         return now
 
+    log.unlink(missing_ok=True)
     t = time.perf_counter()
     settings, root = load_settings(args.config)
     settings = settings.resolve(root)
@@ -54,9 +64,10 @@ def main() -> None:
     for spec in specs:
         graph, _doc, _issues = document_graph(spec.path(settings.manifest), spec, municipalities,
                                               settings.base_iri, validate=False)
-        t = step("map", t)
+        t = step("map", t, noted=False)
         whole += graph
-        t = step("merge", t)
+        t = step("merge", t, noted=False)
+    note("map", "merge")
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
