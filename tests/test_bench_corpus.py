@@ -58,9 +58,6 @@ def test_name_led_by_a_counter_parses(tmp_path):
             assert [str(i) for i in issues if i.severity is Severity.ERROR] == []
 
 
-@pytest.mark.xfail(strict=True, reason="regional_plan/common.py _DISTRICT strips a 郡 inside a city's own name: "
-                   "蒲郡市, 上郡町 and 小郡市 fail as 作成主体 (bad-author), so the N = 1,741 corpus does not "
-                   "build; 大和郡山市 becomes an organization named 山市 (a warning)")
 def test_every_municipality_name_splits_as_an_author():
     from pipeline.layouts.regional_plan.common import split_authors
 
