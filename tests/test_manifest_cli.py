@@ -186,9 +186,9 @@ def _boom(*args, **kwargs):
 
 
 def test_unexpected_exception_is_one_line_exit_3(project, monkeypatch):
-    import pipeline.cli as cli
+    import pipeline.build as build  # the CLI imports run from it when a command needs it
 
-    monkeypatch.setattr(cli, "run", _boom)
+    monkeypatch.setattr(build, "run", _boom)
     result = invoke(project, "build")
     assert result.exit_code == 3, result.output
     line = one_error_line(result)
@@ -197,10 +197,10 @@ def test_unexpected_exception_is_one_line_exit_3(project, monkeypatch):
 
 
 def test_debug_shows_the_traceback(project, monkeypatch):
-    import pipeline.cli as cli
+    import pipeline.build as build
     from click.testing import CliRunner
 
-    monkeypatch.setattr(cli, "run", _boom)
+    monkeypatch.setattr(build, "run", _boom)
     result = CliRunner().invoke(main, ["--debug", "--config", str(project / "sosei.toml"), "build"])
     assert isinstance(result.exception, RuntimeError)
     assert result.exit_code != 0
