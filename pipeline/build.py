@@ -443,8 +443,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     builder = StoreBuilder(settings.store_dir)
     try:
         with stage("store"):
-            for iri in sorted(dumps):
-                builder.load(iri, path=dumps[iri])
+            builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)])
         store = builder.store
         with stage("tables"):
             tables = [replace(f, data=writer.write(f.path, f.data)) for f in
