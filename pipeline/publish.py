@@ -176,32 +176,19 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def fresh_sibling(target: Path) -> tuple[Path, Path]:
+    """`target` made absolute, and a new empty sibling directory `<name>.tmp-*` to build its next
+    version in (after removing what a killed build left), for swap_in."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
+    return target, Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
+
+
 def remove_leftovers(target: Path) -> None:
     """Siblings `<name>.tmp-*` a killed build left behind (never `target` itself)."""
     for stale in target.parent.glob(f"{glob.escape(target.name)}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Replace out_dir by exactly `files` (relative path → bytes), or leave it untouched on failure.
-
-    Everything is written into a sibling temporary directory first; only then is it swapped with the
-    old directory in one step (swap_in), and the old removed.
-    """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(tmp, 0o755)
-        swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 @dataclass(frozen=True)
@@ -222,10 +209,7 @@ class OutputWriter:
     leaves the previous output/ whole. Only the relative paths and digests of the files are kept."""
 
     def __init__(self, out_dir: Path):
-        self.target = out_dir.resolve()
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(self.target)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=self.target.parent))
+        self.target, self.tmp = fresh_sibling(out_dir)
         self.digests: dict[str, FileDigest] = {}
 
     def path(self, rel: str) -> Path:

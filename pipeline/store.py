@@ -7,16 +7,14 @@ municipality's name, and double counts).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 from tqdm import tqdm
 
-from .publish import remove_leftovers, swap_in
+from .publish import fresh_sibling, swap_in
 
 
 class StoreError(Exception):
@@ -30,10 +28,7 @@ class StoreBuilder:
     and pages read it)."""
 
     def __init__(self, store_dir: Path):
-        self.target = store_dir.resolve()
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(self.target)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=self.target.parent))
+        self.target, self.tmp = fresh_sibling(store_dir)
         self.store: ox.Store | None = ox.Store(str(self.tmp))
 
     def load(self, graph_iri: str, *, path: Path | None = None, data: bytes | None = None,
