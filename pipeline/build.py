@@ -443,7 +443,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     builder = StoreBuilder(settings.store_dir)
     try:
         with stage("store"):
-            builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)])
+            builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)], nquads=writer.path("all.nq"))
         store = builder.store
         with stage("tables"):
             tables = [replace(f, data=writer.write(f.path, f.data)) for f in
