@@ -59,8 +59,15 @@ def to_ox(term):
 
 
 def sorted_triples(g: Graph) -> list[ox.Triple]:
+    """g's triples by subject, predicate, object, each compared as its N-Triples term. Sorted as the
+    lines of g's N-Triples, the same order: a term is never followed, in another term it begins, by a
+    character below the space that ends it in a line (an IRI ends with >, a literal with its quote,
+    language tag or datatype IRI), and UTF-8 bytes sort as code points."""
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+    lines.pop()  # after the last newline
+    lines.sort()
+    return [q.triple for q in ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)]
 
 
 def turtle(triples: list[ox.Triple], extra_prefixes: dict[str, str] | None = None) -> bytes:

@@ -221,3 +221,31 @@ def test_void_linksets_appear_where_links_are_present():
                                 ("e-stat-sac", "https://w3id.org/sosei/ns#standardArea"): 1}
     assert stats_b["links"] == {} and stats_b["entities"] == 1
     assert statistics(store, [g1.value, g2.value])["triples"] == 3
+
+
+def test_sorted_triples_orders_by_terms_as_strings():
+    """sorted_triples sorts N-Triples lines; the order is that of (subject, predicate, object) as
+    N-Triples terms, also where one term begins another (an IRI and a longer IRI, a plain literal and
+    the same text with a language tag or datatype, escapes, non-ASCII)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    import pyoxigraph as ox
+
+    from pipeline.publish import sorted_triples
+
+    g = Graph()
+    subjects = [URIRef("https://e.org/a"), URIRef("https://e.org/ab"), URIRef("https://e.org/a/b"),
+                URIRef("https://e.org/合計"), URIRef("https://e.org/a-")]
+    objects = [Literal("a"), Literal("a", lang="ja"), Literal("a", datatype=XSD.token), Literal('a"b'),
+               Literal("a\nb"), Literal("a b"), Literal("ａ"), Literal("1", datatype=XSD.integer),
+               Literal("10", datatype=XSD.integer), URIRef("https://e.org/o"), Literal("")]
+    for s in subjects:
+        for p in (URIRef("https://e.org/p"), URIRef("https://e.org/p2")):
+            for o in objects:
+                g.add((s, p, o))
+    got = sorted_triples(g)
+    assert len(got) == len(g)
+    assert all(isinstance(t, ox.Triple) for t in got)
+    key = [(str(t.subject), str(t.predicate), str(t.object)) for t in got]
+    assert key == sorted(key)
