@@ -8,7 +8,7 @@ faults tests/test_validate_prepared.py injects instead (every document then has 
 Prints triples/s in CPU time of this process (steadier than wall time on a shared machine) and in wall
 time, for:
   pyshacl            plain pyshacl.validate(inference="none", advanced=True, allow_warnings=True)
-  pyshacl+prepared   the same with each SPARQL constraint parsed once (what shapes pipeline/validate.py
+  pyshacl+prepared   the same with each SPARQL constraint parsed once (what shapes pipeline/shacl_prepared.py
                      cannot prepare get)
   validate_graph     sosei's gate: results and Issues
 Timings are figures to compare runs on one machine, not tests; nothing here asserts a speed.
@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from pipeline import shacl_prepared
 from pipeline import validate as v  # noqa: E402
 
 
@@ -66,7 +67,7 @@ def main() -> None:
     print(f"{len(docs)} graphs, {sum(len(g) for _, g in docs):,} triples{' with injected faults' if args.faults else ''};"
           f" shapes: {len(shapes):,} triples", flush=True)
     t = time.process_time()
-    v._prepared(shapes)
+    shacl_prepared.prepared(shapes)
     print(f"preparing the shapes (once per process): CPU {time.process_time() - t:.3f} s")
     v.validate_graph(docs[0][1], "warm-up", "", shapes)
 

@@ -1,4 +1,4 @@
-"""The SHACL gate's fast path (pipeline/validate.py, `_Prepared`) gives exactly plain pyshacl's results:
+"""The SHACL gate's fast path (pipeline/shacl_prepared.py, `Prepared`) gives exactly plain pyshacl's results:
 the same (focus node, source shape, path, severity, message), as many times, and so the same Issues, on a
 corpus with injected faults. The corpus: the bundled sources' graphs (before SHACL), and every layout
 fixture's expected graph with the valid examples of tests/shapes in one; each as it is and with faults injected by a
@@ -18,6 +18,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from pipeline import shacl_prepared
 from pipeline import validate as v
 from pipeline.build import document_graph
 from pipeline.editions import gather_series
@@ -173,7 +174,7 @@ def cases():
 
 
 def test_sosei_shapes_take_the_fast_path():
-    assert v._prepared(v.load_shapes()) is not None
+    assert shacl_prepared.prepared(v.load_shapes()) is not None
 
 
 def test_same_results_and_issues_as_plain_pyshacl(cases):
@@ -208,6 +209,6 @@ def test_batches_give_what_single_documents_give(cases):
 def test_shapes_with_other_shacl_features_run_through_pyshacl(cases):
     shapes = copy(v.load_shapes())
     shapes.add((URIRef("https://w3id.org/sosei/shapes#TextualBodyShape"), SH.closed, Literal(False)))
-    assert v._prepared(shapes) is None
+    assert shacl_prepared.prepared(shapes) is None
     name, g = next((n, g) for n, g in cases if ":drop" in n)
     assert Counter(v.shacl_results(g, shapes)[1]) == Counter(v.pyshacl_results(g, shapes)[1])
