@@ -188,9 +188,8 @@ class Flattener:
                 known: Printed = Printed()) -> tuple[list[Line], int]:
         """KPI names wrapped over two rows, as the laid-out table reads them (kpi_table.read_table): the
         text between a row's last value and the next row's values is the rest of the row above's name
-        (its first word, when a space follows it) and then the next name, unless the `known` names (the
-        ones the document prints elsewhere with no space) say it is one name with a space in it; a
-        last word after the last row (no sentence: no 。, no space) is the rest of the last name."""
+        (its first word, when a space follows it) and then the next name, unless what the document
+        prints elsewhere (`known`) says it is one name with a space in it (`_one_name`); a last word after the last row (no sentence: no 。, no space) is the rest of the last name."""
         out = [rows[0]]
         for row in rows[1:]:
             name = row.cells[0]
