@@ -5,6 +5,7 @@ heading forms of layout.toml, and a plan cut off before its required parts refus
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from cli_support import invoke, snapshot
@@ -117,6 +118,23 @@ def test_plan_cut_off_after_section_4_exit_1_names_file_and_last_line(project):
     last = len(source.read_text(encoding="utf-8").rstrip("\n").splitlines())
     assert f"cut.txt:l{last} [incomplete-document] the document ends before its required part(s) " \
            "5 地域再生を図るために行う事業, 6 計画期間" in result.output
+    assert untouched
+
+
+
+@pytest.mark.parametrize("flatten", [r"\n+", r"[\n\t]+"], ids=["tabs-kept", "tabs-spaced"])
+def test_flattened_plan_cut_off_after_section_4_exit_1_names_file_and_last_line(project, tmp_path, flatten):
+    """The bundled plan as one line (every line break a space, as `tr -s '\\n' ' '` gives), cut before
+    section 5: refused, naming the file, its one line and the last row read (7-2's last KPI)."""
+    text = re.sub(flatten, " ", (project / "sources" / "012041_chiiki_saisei_keikaku_hatarakikata.txt")
+                  .read_text(encoding="utf-8"))
+    source = tmp_path / "cut-flat.txt"
+    source.write_text(text[: text.index("5 地域再生を図るために行う事業")], encoding="utf-8")
+    result, untouched = _build_instead(project, "012041_chiiki_saisei_keikaku_hatarakikata.txt", source, "cut-flat.txt")
+    assert result.exit_code == 1, result.output
+    assert "cut-flat.txt:l1 [incomplete-document] the document ends before its required part(s) " \
+           "5 地域再生を図るために行う事業, 6 計画期間; last line read: 'テレワークオフィスを活用した企業件数 3件 10件 20件'" \
+           in result.output
     assert untouched
 
 

@@ -2,15 +2,26 @@
 lines) laid out again as the lines a laid-out extraction has, so the parser reads both the same way.
 
 A document is flattened when a section heading (layout.toml's numbering forms and titles) is found
-inside a line rather than at its start. Each line is then cut before and after headings, the
-numbered items of a project (① 事業主体 …), bracketed markers (【数値目標】), support-measure codes,
-目標 N, bullets (・) and after every sentence (。); a KPI table run into the text (a row of reference
-dates, then a name and one value with its unit per date, repeated) becomes a header line and one
-line of cells per row; a KPI name wrapped over two rows comes back as the laid-out table reads it
-(`Flattener.wrapped`). Every piece keeps its source line's number.
+inside a line (or inside a cell of a tab-separated line) rather than at its start. Each line is then
+cut before and after headings, the numbered items of a project (① 事業主体 …; an item whose text
+follows a colon, "② 事業の名称：…", stays one line), bracketed markers (【数値目標】, 《…》),
+support-measure codes, 目標 N, bullets ("・", "- ・"; a bullet naming one thing before a sentence of
+its own is cut after its first word, `bullet_item`) and after a sentence that a space follows (a
+line break the extraction turned into a space; "。" inside a paragraph is not followed by one); a KPI
+table run into the text (a row of reference dates, then a name and one value with its unit per
+date, repeated) becomes a header line and one line of cells per row; a KPI name wrapped over two
+rows comes back as the laid-out table reads it (`Flattener.wrapped`, told by the names the
+document's other printings of the table give). Every piece keeps its source line's number.
 
-Paragraph breaks are lost in such text: a paragraph of several sentences comes back as one line per
-sentence.
+A flattened text that kept its tabs is one line of many cells: the rows of its tables run into the
+text around them. Its cells are cut again (`Flattener.rows`): a cell after the first starts with
+the value, date or rule the row has in that column and what follows (after a space) starts new
+lines; a cell that ends in a space before the next tab ends its line there (the next row starts with
+an empty cell: a table header), one that begins with a space ends the line before it (the row above
+ended with an empty cell: a wrapped KPI name).
+
+Without the spaces a line break left, paragraph breaks are lost: the sentences of several paragraphs
+come back as one line.
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ... import normalize as jn
@@ -27,7 +39,20 @@ from .headings import Headings
 _DATE = r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|末)(?:時点)?"
 _HEADER = re.compile(rf"(?:^|(?<=\s)|(?<=】))(?:{_DATE}\s*)+")
 _ONE_DATE = re.compile(_DATE)
+_RULE = r"[-‐－—─━=＝_]{3,}"  # a table's rule row, printed as cells of dashes
 _CIRCLED = re.compile("([\u2460-\u2473])")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a document prints outside its inline tables: KPI names, and its running text (squeezed)."""
+
+    names: frozenset[str] = frozenset()
+    text: str = ""
+
+    def __contains__(self, name: str) -> bool:
+        key = jn.squeeze(name)
+        return bool(key) and (key in self.names or key in self.text)
 
 
 class Flattener:
@@ -38,33 +63,74 @@ class Flattener:
         code = data["markers"]["code"]
         self.cuts = [
             (self.inline, "around"),
-            (re.compile(rf"[\u2460-\u2473]\s*(?:{items})"), "around"),
-            (re.compile(r"【(?![A-Z]\d{4}】)[^】]{1,20}】"), "around"),
+            (re.compile(rf"[\u2460-\u2473]\s*(?:{items})"), "before"),
+            (re.compile(rf"[\u2460-\u2473]\s*(?>{items})(?!\s*:)"), "after"),  # not "② 事業の名称：…"
+            (re.compile(r"【(?![A-Z]\d{4}】)[^】]{1,20}】|《[^》]{1,20}》"), "around"),
+            (re.compile(r"(?:^|(?<=\s)|(?<=。))【[^】]{21,60}】(?=\s|$)"), "around"),  # a long one on a line of its own
             (re.compile(code), "after"),
             (re.compile(r"(?:^|(?<=\s)|(?<=。))目標\s*\d{1,2}(?![\d年.,])"), "around"),
-            (re.compile(r"。"), "after"),
-            (re.compile(r"(?<=\s)・"), "before"),
+            (re.compile(r"。(?=\s|$)"), "after"),
+            (re.compile(r"(?<=\s)(?:[-‐]\s+)?・"), "before"),
         ]
         units = "|".join(re.escape(u) for u in sorted(data["kpi"]["units"], key=len, reverse=True))
         self.value = rf"(\d[\d,]*(?:\.\d+)?\s*(?:{units}))"
+        self.head = re.compile(rf"\s*(?:{_DATE}|{self.value}|{_RULE})(?=\s|$)")
 
     def is_flat(self, doc: Document) -> bool:
-        for line in doc.lines:
-            if len(line.cells) == 1:
-                m = self.inline.search(_fold(line.text).strip(), 1)
-                if m is not None:
-                    return True
-        return False
+        """A heading inside a line, or inside a cell of a tab-separated line, not at its start."""
+        return any(self.inline.search(_fold(cell).strip(), 1) is not None for line in doc.lines for cell in line.cells)
 
     def relayout(self, doc: Document) -> Document:
+        rows = [(line, cells) for line in doc.lines for cells in self.rows(line)]
+        known = self.printed(rows)
         out: list[Line] = []
-        for line in doc.lines:
-            if len(line.cells) != 1:
-                out.append(line)
-                continue
-            for piece in self.cut(_fold(line.text)):
-                out += self.table(line, piece) or [Line(line.lineno, (piece,), line.page)]
+        for line, cells in rows:
+            if len(cells) == 1:
+                out += self.table(line, cells[0], known) or [Line(line.lineno, cells, line.page)]
+            else:
+                out.append(Line(line.lineno, cells, line.page))
         return Document(doc.path, doc.sha256, doc.media_type, tuple(out))
+
+    def printed(self, rows: list[tuple[Line, tuple[str, ...]]]) -> Printed:
+        """What the document prints outside its inline KPI tables (its running text, a tab-separated
+        row's first cell) and the names those tables print with nothing to tell apart."""
+        names, texts = set(), []
+        for line, cells in rows:
+            found = self.plain_names(line, cells[0]) if len(cells) == 1 else None
+            if found is None:
+                texts.append(cells[0])
+            names.update(found or ())
+        return Printed(frozenset(jn.squeeze(n) for n in names), "\n".join(jn.squeeze(t) for t in texts))
+
+    def rows(self, line: Line) -> list[tuple[str, ...]]:
+        """The lines a flattened line held, as tuples of cells: a running text's pieces one cell each;
+        a tab-separated line's cells cut where a row ends inside them (`segments`)."""
+        if len(line.cells) == 1:
+            return [(piece,) for piece in self.cut(_fold(line.text))]
+        out: list[list[str]] = [[]]
+        last = len(line.cells) - 1
+        for i, cell in enumerate(line.cells):
+            first, *more = self.segments(_fold(cell), i == 0, i == last)
+            out[-1].append(first)
+            out += [[m] for m in more]
+        return [tuple(r) for r in out if any(c.strip() for c in r)]
+
+    def segments(self, cell: str, first: bool, last: bool) -> list[str]:
+        """A cell of a run-together row as the lines it spans: the first continues the row the cells
+        before it are in, each other one starts a line (and the last goes on with the next cell)."""
+        if not cell.strip():
+            return [""]
+        head: list[str] = []
+        text = cell
+        if not first:
+            if (m := self.head.match(cell)) is not None:
+                head, text = [m.group(0).strip()], cell[m.end():]
+            elif cell[0].isspace():
+                head = [""]  # the row above ended with an empty cell
+        out = head + self.cut(text)
+        if not last and cell[-1].isspace():
+            out.append("")  # the next row starts with an empty cell
+        return out or [""]
 
     def cut(self, text: str) -> list[str]:
         points = {0, len(text)}
@@ -75,10 +141,10 @@ class Flattener:
                 if where in ("around", "after"):
                     points.add(m.end())
         bounds = sorted(points)
-        return [p for p in (text[a:b].strip() for a, b in zip(bounds, bounds[1:])) if p]
+        return [b for p in (text[a:b].strip() for a, b in zip(bounds, bounds[1:])) if p for b in bullet_item(p)]
 
-    def table(self, line: Line, text: str) -> list[Line] | None:
-        """A KPI table run into `text`: the text before it, its header, its rows, the text after."""
+    def inline_rows(self, line: Line, text: str) -> tuple[re.Match, list[Line], int] | None:
+        """The header of a KPI table run into `text`, its rows as printed (name, values) and where they end."""
         m = _HEADER.search(text)
         if m is None:
             return None
@@ -88,9 +154,28 @@ class Flattener:
         while (r := row.match(text, at)) is not None:
             rows.append(Line(line.lineno, (r.group("name"), *(jn.clean_text(v) for v in r.groups()[1:])), line.page))
             at = r.end()
-        if not rows:
+        return (m, rows, at) if rows else None
+
+    def plain_names(self, line: Line, text: str) -> list[str] | None:
+        """The KPI names a table run into `text` prints with nothing to tell apart: not a row whose
+        name holds a space (the rest of the row above's name, or a name with a space?) nor that row
+        above; None when no table is run into `text`."""
+        found = self.inline_rows(line, text)
+        if found is None:
             return None
-        rows, at = self.wrapped(line, rows, text, at)
+        _m, rows, at = found
+        spaced = {i for i, r in enumerate(rows) if re.search(r"\s", r.cells[0])}
+        read, _at = self.wrapped(line, rows, text, at)
+        return [r.cells[0] for i, r in enumerate(read) if not spaced & {i, i + 1}]
+
+    def table(self, line: Line, text: str, known: Printed = Printed()) -> list[Line] | None:
+        """A KPI table run into `text`: the text before it, its header, its rows, the text after."""
+        found = self.inline_rows(line, text)
+        if found is None:
+            return None
+        m, rows, at = found
+        dates = _ONE_DATE.findall(m.group(0))
+        rows, at = self.wrapped(line, rows, text, at, known)
         out = [Line(line.lineno, (text[: m.start()].strip(),), line.page)] if text[: m.start()].strip() else []
         out.append(Line(line.lineno, ("", *dates), line.page))
         out += rows
@@ -99,16 +184,17 @@ class Flattener:
         return out
 
 
-    def wrapped(self, line: Line, rows: list[Line], text: str, at: int) -> tuple[list[Line], int]:
+    def wrapped(self, line: Line, rows: list[Line], text: str, at: int,
+                known: Printed = Printed()) -> tuple[list[Line], int]:
         """KPI names wrapped over two rows, as the laid-out table reads them (kpi_table.read_table): the
         text between a row's last value and the next row's values is the rest of the row above's name
-        (its first word, when a space follows it) and then the next name; a last word after the last row
-        (no sentence: no 。, no space) is the rest of the last name."""
+        (its first word, when a space follows it) and then the next name, unless what the document
+        prints elsewhere (`known`) says it is one name with a space in it (`_one_name`); a last word after the last row (no sentence: no 。, no space) is the rest of the last name."""
         out = [rows[0]]
         for row in rows[1:]:
             name = row.cells[0]
             head, sep, tail = name.partition(" ")
-            if sep and tail.strip():
+            if sep and tail.strip() and not _one_name(out[-1].cells[0], head, tail, known):
                 prev = out[-1]
                 out[-1] = Line(prev.lineno, (prev.cells[0] + head, *prev.cells[1:]), prev.page)
                 name = tail.strip()
@@ -119,6 +205,29 @@ class Flattener:
             out[-1] = Line(last.lineno, (last.cells[0] + rest, *last.cells[1:]), last.page)
             at = len(text)
         return out, at
+
+
+def _one_name(prev: str, head: str, tail: str, known: Printed) -> bool:
+    """Whether "head tail" after the row `prev` is one name with a space rather than the rest of
+    `prev` (head) and a name (tail): when the document prints "head tail" elsewhere and not prev + head
+    (the tail alone says nothing: it is part of both)."""
+    return f"{head}{tail}" in known and f"{prev}{head}" not in known
+
+
+_BULLET_WORD = re.compile(r"^((?:[-‐]\s*)?・\s*[^\s。]+)\s+(\S.*。)$")
+
+
+def bullet_item(piece: str) -> list[str]:
+    """A bullet that names one thing, then a sentence of its own ("・ 北海道東川町 首都圏の…する。"): its
+    line and the sentence's, cut at the space between two Japanese characters after its first word."""
+    m = _BULLET_WORD.match(piece)
+    if m is None or not (_wide(m.group(1)[-1]) and _wide(m.group(2)[0])):
+        return [piece]
+    return [m.group(1), m.group(2)]
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def unwrap(doc: Document) -> Document:
