@@ -99,3 +99,39 @@ def test_flattening_is_what_tr_gives():
     text = "a\n\nb\tc\n"
     assert FLATTENINGS["tabs-kept"](text) == "a b\tc " and FLATTENINGS["tabs-spaced"](text) == "a b c "
 
+
+
+def _two_projects(text: str) -> str:
+    """The kpis-and-cost plan with a second project under another support measure, its KPI table
+    naming other KPIs than the first project's (and printed after it)."""
+    start = text.index("地方創生拠点整備交付金（内閣府）")
+    end = text.index("6 計画期間")
+    block = text[start:end]
+    table = block[block.index("⑤ 重要業績評価指標"):block.index("⑥ 評価の方法")]
+    second = (block.replace(table, "⑤ 重要業績評価指標（KPI）及び目標年月\n\n\t令和4年 3月末\t令和5年 3月末\n"
+                                   "移住者数\t10人\t20人\n\n")
+              .replace("地方創生拠点整備交付金", "地方創生推進交付金").replace("A9999", "A3007")
+              .replace("第1号ロ", "第1号イ").replace("写真文化発信拠点整備事業", "写真文化人材育成事業"))
+    return text[:end] + second + text[end:]
+
+
+@pytest.mark.parametrize("how", FLATTENINGS)
+def test_each_project_keeps_its_own_kpi_table_when_flattened(how, tmp_path):
+    """Every line of a flattened text is line 1: the KPI tables are told apart by the line each
+    header is, not by its number, so the first project does not get the last table's KPIs."""
+    case = FIXTURES / "kpis-and-cost"
+    spec = spec_for(case)
+    laid_out = tmp_path / "two-projects.txt"
+    laid_out.write_text(_two_projects((case / spec.file).read_text(encoding="utf-8")), encoding="utf-8")
+    layout = LAYOUTS["regional-plan"]
+    parsed, issues = layout.parse(read_document(laid_out, laid_out.name), spec)
+    assert [(p.name, p.kpis) for p in parsed.projects] == [
+        ("写真文化発信拠点整備事業", ("交流人口", "移住相談件数")), ("写真文化人材育成事業", ("移住者数",))]
+    flat = _flatten(laid_out, how, tmp_path / f"two-projects-{how}.txt")
+    flat_parsed, _ = layout.parse(read_document(flat, flat.name), spec)
+    assert [(p.name, p.kpis) for p in flat_parsed.projects] == [(p.name, p.kpis) for p in parsed.projects]
+    expected, expected_issues = run(laid_out, spec)
+    actual, actual_issues = run(flat, spec)
+    expected, actual = without_locations(expected), without_locations(actual)
+    assert isomorphic(expected, actual), readable_diff(expected, actual)
+    assert [(i.code, i.severity) for i in actual_issues] == [(i.code, i.severity) for i in expected_issues]

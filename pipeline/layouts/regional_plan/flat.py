@@ -5,7 +5,7 @@ A document is flattened when a section heading (layout.toml's numbering forms an
 inside a line (or inside a cell of a tab-separated line) rather than at its start. Each line is then
 cut before and after headings, the numbered items of a project (① 事業主体 …; an item whose text
 follows a colon, "② 事業の名称：…", stays one line), bracketed markers (【数値目標】, 《…》),
-support-measure codes, 目標 N, bullets ("・", "- ・"; a bullet naming one thing before a sentence of
+support-measure codes (and before a support measure's heading, after the text before it), 目標 N, bullets ("・", "- ・"; a bullet naming one thing before a sentence of
 its own is cut after its first word, `bullet_item`) and after a sentence that a space follows (a
 line break the extraction turned into a space; "。" inside a paragraph is not followed by one); a KPI
 table run into the text (a row of reference dates, then a name and one value with its unit per
@@ -68,6 +68,10 @@ class Flattener:
             (re.compile(r"【(?![A-Z]\d{4}】)[^】]{1,20}】|《[^》]{1,20}》"), "around"),
             (re.compile(r"(?:^|(?<=\s)|(?<=。))【[^】]{21,60}】(?=\s|$)"), "around"),  # a long one on a line of its own
             (re.compile(code), "after"),
+            # a support measure's heading after the text before it ("特になし 地方創生推進交付金（内閣府）：【A3007】"),
+            # not an item's ("① 法第5条…事業【A3007】", "(1) 企業版ふるさと納税（内閣府）【B2007】")
+            (re.compile(rf"(?<=\s)(?<![\u2460-\u2473]\s)(?<![)）]\s)(?<!\d\s)[^\s：:【】。・]+?"
+                        rf"(?:[（(][^（()）\s]*[府省庁][）)])?\s*[:：]?\s*{code}"), "before"),
             (re.compile(r"(?:^|(?<=\s)|(?<=。))目標\s*\d{1,2}(?![\d年.,])"), "around"),
             (re.compile(r"。(?=\s|$)"), "after"),
             (re.compile(r"(?<=\s)(?:[-‐]\s+)?・"), "before"),

@@ -38,7 +38,7 @@ DESCRIPTION = describe(__file__)
 class _Reader:
     def __init__(self, doc: Document, data=DESCRIPTION):
         self.doc, self.issues, self.data = doc, [], data
-        self.tables = {}  # header line number → KpiTable
+        self.tables = {}  # id of the header Line → KpiTable (not its number: every line of a flattened text is line 1)
         self.kpis: list[Kpi] = []
 
     def error(self, code: str, message: str, line: Line | None, severity=Severity.ERROR) -> None:
@@ -47,15 +47,15 @@ class _Reader:
 
     def read_kpis(self) -> None:
         for table in find_tables(self.doc, self.doc.lines, self.issues):
-            self.tables[table.header.lineno] = table
+            self.tables[id(table.header)] = table
             for row in table.rows:
                 kpi = row_kpi(self.doc, table, row, self.issues)
                 if kpi is not None:
                     self.kpis.append(kpi)
 
     def kpi_names(self, lines: list[Line]) -> tuple[str, ...]:
-        numbers = {ln.lineno for ln in lines}
-        return tuple(n for no, t in self.tables.items() if no in numbers for n in t.names())
+        held = {id(ln) for ln in lines}
+        return tuple(n for key, t in self.tables.items() if key in held for n in t.names())
 
     def authors(self, text: str | None, line: Line):
         try:
