@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
@@ -50,7 +52,11 @@ PREFIXES = {
 
 
 def new_graph() -> Graph:
-    g = Graph()
+    """A document's graph, with sosei's prefixes. Its store is rdflib's SimpleMemory, not the default
+    Memory: no bookkeeping of contexts, which a document's graph does not have, makes the mapping,
+    SHACL and serializing of a document ~40 % faster (bench: 12 documents of the N = 20 corpus,
+    9.3 → 5.3 s). Plain pyshacl needs a context-aware store: validate.pyshacl_results copies."""
+    g = Graph(store=SimpleMemory())
     for p, ns in PREFIXES.items():
         g.bind(p, ns, replace=True)
     return g
@@ -87,7 +93,9 @@ def en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
+@lru_cache(maxsize=65536, typed=True)
 def integer(n: int) -> Literal:
+    """An xsd:integer (kept: line and page numbers repeat, and rdflib's Literal is slow to make)."""
     return Literal(n, datatype=XSD.integer)
 
 
@@ -122,6 +130,8 @@ def map_municipality(g: Graph, minter: Minter, m: Municipality) -> URIRef:
 
 def map_fiscal_year(g: Graph, minter: Minter, year: int) -> URIRef:
     node = minter.fiscal_year(year)
+    if (node, RDF.type, SOSEI.FiscalYear) in g:  # described already: every amount of the year asks again
+        return node
     start, end = fiscal_year_bounds(year)
     g.add((node, RDF.type, SOSEI.FiscalYear))
     g.add((node, RDF.type, DCTERMS.PeriodOfTime))
