@@ -68,7 +68,7 @@ class DatasetResult:
     fiscal_years: set[int]
     dumps: dict  # format key → FileDigest of the file written (empty when nothing is published)
     changeset: bool = False  # a sosei:Changeset of two editions (pipeline/changeset.py), not a source
-    statistics: dict | None = None  # its VoID figures (void.triple_statistics), when published
+    statistics: dict | None = None  # its VoID figures (void.store_statistics), when published
     tables: list = field(default_factory=list)  # its CSV files written (tables.CsvFile, data a FileDigest)
 
 
@@ -81,7 +81,7 @@ class DocumentResult:
     fiscal_years: set[int]
     issues: list[Issue]
     dumps: dict[str, bytes]  # format key → bytes (empty when not publishing)
-    statistics: dict | None = None  # with the dumps: the dataset's VoID figures (void.triple_statistics)
+    statistics: dict | None = None  # with the dumps: the dataset's VoID figures (void.store_statistics)
     tables: list = field(default_factory=list)  # with the dumps: its CSV files (tables.CsvFile, data bytes)
 
     @property
@@ -161,14 +161,26 @@ def build_document(spec: SourceSpec, manifest: Path, municipalities, base_iri: s
 
 
 def dataset_figures(source_id: str, dumps: dict[str, bytes], base_iri: str) -> tuple[dict, list]:
-    """What VoID and the CSV tables publish of one dataset, from its N-Triples dump, where the dataset is
-    made (its worker) rather than by queries over the whole store: its VoID figures and its CSV files."""
-    from .tables import ntriples_csv
+    """What VoID and the CSV tables publish of one dataset, where the dataset is made (its worker), from
+    a store in memory holding only its N-Triples dump, rather than by queries over the whole output
+    store: its VoID figures and its CSV files."""
+    from .tables import dataset_csv
     from .uris import Minter
-    from .void import ntriples_statistics
+    from .void import store_statistics
 
     graph = str(Minter(base_iri).dataset(source_id))
-    return ntriples_statistics(dumps["nt"]), ntriples_csv(dumps["nt"], source_id, graph, base_iri)
+    store = dataset_store(dumps["nt"], graph)
+    return store_statistics(store, graph), dataset_csv(store, source_id, graph, base_iri)
+
+
+def dataset_store(ntriples: bytes, graph: str):
+    """A store in memory with `ntriples` in the named `graph` (Store.load: faster than bulk_load for one
+    document's few thousand triples)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    return store
 
 
 # --- workers -------------------------------------------------------------------------------------------
@@ -444,7 +456,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
     from .store import StoreBuilder
     from .uris import Minter
-    from .void import VOID, ntriples_statistics, store_statistics, void_triples
+    from .void import VOID, store_statistics, void_triples
 
     minter, base = Minter(settings.base_iri), settings.download_base_url
     writer.write(CONTEXT_FILE, context_document())
@@ -460,7 +472,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         made = cache.get(key)  # the same table, IRIs and code make the same dumps (and VoID figures)
         if not isinstance(made, tuple):
             made = area_dumps(minter, municipalities, embedded_context())
-            made = (made, ntriples_statistics(made["nt"]))
+            made = (made, store_statistics(dataset_store(made["nt"], areas_iri), areas_iri))
             cache.put(key, made)
         # beside all.nq: datasets/ holds the source documents
         areas = {fmt.key: writer.write(AREAS_ID + fmt.suffix, made[0][fmt.key]) for fmt in FORMATS}

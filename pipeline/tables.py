@@ -2,9 +2,9 @@
 column onto the vocabulary.
 
 The tables are read from the published graph by SPARQL (GRAPH <dataset IRI>), not from parser records,
-so they hold what the dumps hold whatever layout a document came in: each dataset's N-Triples dump is
-loaded into a store of its own in memory where the dataset is made (ntriples_csv), and the files are
-kept with the document in the build's cache. Per dataset, under
+so they hold what the dumps hold whatever layout a document came in. The build queries a store in
+memory holding only the dataset, where the dataset is made (build.dataset_figures), and keeps the files
+with the document in its cache. Per dataset, under
 csv/<dataset id>/: projects.csv (one row per project and budget amount: fiscal year, phase, yen),
 kpi_targets.csv (one row per KPI and reference date) and plans.csv (one row per plan), each written only
 when it has rows, and csv-metadata.json describing them as one CSVW table group.
@@ -207,11 +207,3 @@ def dataset_csv(store: ox.Store, ds_id: str, graph: str, base_iri: str) -> list[
     if written:
         files.append(CsvFile(ds_id, None, f"csv/{ds_id}/{METADATA_FILE}", metadata(written, graph, base_iri)))
     return files
-
-
-def ntriples_csv(data: bytes, ds_id: str, graph: str, base_iri: str) -> list[CsvFile]:
-    """`dataset_csv` of one dataset's N-Triples dump, queried in a store of its own in memory: made where
-    the dataset is made (the document's worker), so the build queries no corpus-wide store for them."""
-    store = ox.Store()
-    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))  # small: faster than bulk_load
-    return dataset_csv(store, ds_id, graph, base_iri)

@@ -2,11 +2,11 @@
 triples, entities, distinct subjects and objects, class and property partitions, and linksets to the
 datasets sosei links to (e-Stat SAC standard areas, Wikidata) where such links are present.
 
-Each dataset's figures are counted where the dataset is made, from its own triples (triple_statistics:
-in the document's worker, kept with it in the build's cache), not by querying the store for it. The
-figures of "all" count each distinct triple once (a municipality described by two datasets is one
-entity), which no sum of per-dataset figures gives: they are queried from the store's default graph,
-which holds every dataset's triples once (store_statistics).
+The figures are SPARQL counts (store_statistics). Each dataset's are counted where the dataset is made,
+on a store in memory holding only it (in the document's worker, kept with it in the build's cache), not
+on the store of the whole output. The figures of "all" count each distinct triple once (a municipality
+described by two datasets is one entity), which no sum of per-dataset figures gives: they are queried
+from the output store's default graph, which holds every dataset's triples once (store.py).
 """
 
 from __future__ import annotations
@@ -41,52 +41,9 @@ def curie(iri: str) -> str:
     return "h" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def _empty() -> dict:
     return {"triples": 0, "entities": 0, "distinctSubjects": 0, "distinctObjects": 0,
             "classes": {}, "properties": {}, "links": {}}
-
-
-def triple_statistics(triples) -> dict:
-    """Figures of one dataset's distinct `triples` (pyoxigraph Triples), counted in one pass where the
-    dataset is made: what `store_statistics` gives for the dataset's graph, without a store."""
-    seen, subjects, objects, entities = set(), set(), set(), set()
-    classes: dict[str, set] = {}
-    props: dict[str, int] = {}
-    links: dict[tuple[str, str], int] = {}
-    targets = [(key, str(prefix)) for key, (prefix, *_rest) in TARGETS.items()]
-    named = ox.NamedNode
-    for t in triples:
-        if t in seen:
-            continue
-        seen.add(t)
-        s, p, o = t.subject, t.predicate.value, t.object
-        subjects.add(s)
-        objects.add(o)
-        props[p] = props.get(p, 0) + 1
-        if type(o) is named:
-            iri = o.value
-            if p == RDF_TYPE:
-                classes.setdefault(iri, set()).add(s)
-                if type(s) is named:
-                    entities.add(s)
-            for key, prefix in targets:
-                if iri.startswith(prefix):
-                    links[(key, p)] = links.get((key, p), 0) + 1
-        elif p == RDF_TYPE:
-            classes.setdefault(o.value, set()).add(s)
-            if type(s) is named:
-                entities.add(s)
-    return {"triples": len(seen), "entities": len(entities), "distinctSubjects": len(subjects),
-            "distinctObjects": len(objects), "classes": {c: len(members) for c, members in classes.items()},
-            "properties": props, "links": links}
-
-
-def ntriples_statistics(data: bytes) -> dict:
-    """`triple_statistics` of an N-Triples dump (the bytes the store is loaded from)."""
-    return triple_statistics(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _rows(store: ox.Store, query: str) -> list[tuple]:
@@ -94,8 +51,7 @@ def _rows(store: ox.Store, query: str) -> list[tuple]:
 
 
 def store_statistics(store: ox.Store, graph: str | None = None, links=None) -> dict:
-    """Figures of the triples of one named `graph` of `store`, or of its default graph (None), by
-    SPARQL. The default graph holds every dataset's triples once (store.py), so its figures are those of
+    """Figures of the triples of one named `graph` of `store`, or of its default graph (None). The default graph holds every dataset's triples once (store.py), so its figures are those of
     all datasets together, each distinct triple counted once: what no sum of per-dataset figures gives
     (a municipality's name said by two datasets is one triple). `links`: the (target key, predicate)
     pairs that may have links, counted one by one on the predicate's index (all datasets: the pairs of
@@ -194,7 +150,7 @@ def _target(w: _Writer, key: str) -> ox.NamedNode:
 def void_triples(minter: Minter, download_base: str, datasets: dict[str, dict[str, str]],
                  statistics: dict[str, dict], total: dict) -> list[ox.Triple]:
     """The VoID description, sorted (publish.turtle writes it). `datasets`: IRI → {format: download URL};
-    `statistics`: IRI → its figures (triple_statistics); `total`: the figures of all of them together
+    `statistics`: IRI → its figures (store_statistics); `total`: the figures of all of them together
     (store_statistics of the default graph). Made as pyoxigraph triples, not an rdflib Graph: a national
     corpus has some ten thousand datasets, some two hundred VoID triples each."""
     w = _Writer(minter)
