@@ -50,12 +50,15 @@ def _rows(store: ox.Store, query: str) -> list[tuple]:
     return [tuple(sol[i] for i in range(len(sol))) for sol in store.query(query)]
 
 
-def store_statistics(store: ox.Store, graph: str | None = None, links=None) -> dict:
-    """Figures of the triples of one named `graph` of `store`, or of its default graph (None). The default graph holds every dataset's triples once (store.py), so its figures are those of
-    all datasets together, each distinct triple counted once: what no sum of per-dataset figures gives
-    (a municipality's name said by two datasets is one triple). `links`: the (target key, predicate)
-    pairs that may have links, counted one by one on the predicate's index (all datasets: the pairs of
-    their own figures, as a link of all of them is a link of one); None: every predicate is searched."""
+def store_statistics(store: ox.Store, graph: str | None = None,
+                     links: set[tuple[str, str]] | None = None) -> dict:
+    """Figures of the triples of one named `graph` of `store`, or of its default graph (None). The
+    output store's default graph holds every dataset's triples once (store.py), so its figures are those
+    of all datasets together, each distinct triple counted once: what no sum of per-dataset figures
+    gives (a municipality's name said by two datasets is one triple). `links`: the (target key,
+    predicate) pairs that may have links, counted one by one on the predicate's index (all datasets: the
+    pairs of their own figures, as a link of all of them is a link of one); None: every object is
+    searched."""
     def where(pattern: str) -> str:
         return f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
 
