@@ -2,10 +2,11 @@
 pool of worker processes (`jobs`); then publish everything, or nothing.
 
 - Documents: each one goes through its layout in a worker (or in this process when jobs=1) and comes
-  back as a DocumentResult (issues, dumps, counts). Results are taken in manifest order, so the output
-  is byte-identical whatever the number of workers. A result without errors is kept in the cache
-  (cache.py) under a key of everything it depends on; an unchanged document is taken from there,
-  neither re-parsed nor re-validated. `cache=False` (`sosei build --no-cache`) builds every document
+  back as a DocumentResult (issues, dumps, counts, its VoID figures and CSV tables). Results are taken
+  in manifest order, so the output is byte-identical whatever the number of workers. A result without
+  errors is kept in the cache (cache.py) under a key of everything it depends on; an unchanged document
+  is taken from there, neither re-parsed nor re-validated (an entry without VoID figures, of an older
+  build, is built again). `cache=False` (`sosei build --no-cache`) builds every document
   (and keeps what it built). A document with an error is not cached: it is read again next time.
 - Publishing: every file (dumps, all.nq, CSV, VoID, catalog, ontology, HTML pages) is written into a
   temporary output directory as it is made (publish.OutputWriter), never all held in memory; the store
@@ -21,8 +22,8 @@ BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/)
   areas       the municipality table dataset (areas.py; its dumps are cached too)
   all.nq      all.nq streamed from the N-Triples dumps
   store       the store bulk-loaded from the written files (datasets, then catalog, VoID, ontology)
-  tables      the CSV tables and their CSVW metadata
-  void        void.ttl
+  tables      the CSV tables and their CSVW metadata written (each dataset's made with its dumps)
+  void        void.ttl (each dataset's figures made with its dumps; those of all datasets queried)
   catalog     catalog.ttl, catalog.jsonld
   ontology    ontology/*.ttl and their JSON-LD twins
   pages       the HTML pages and each page's Turtle and JSON-LD
@@ -67,6 +68,8 @@ class DatasetResult:
     fiscal_years: set[int]
     dumps: dict  # format key → FileDigest of the file written (empty when nothing is published)
     changeset: bool = False  # a sosei:Changeset of two editions (pipeline/changeset.py), not a source
+    statistics: dict | None = None  # its VoID figures (void.store_statistics), when published
+    tables: list = field(default_factory=list)  # its CSV files written (tables.CsvFile, data a FileDigest)
 
 
 @dataclass
@@ -78,6 +81,8 @@ class DocumentResult:
     fiscal_years: set[int]
     issues: list[Issue]
     dumps: dict[str, bytes]  # format key → bytes (empty when not publishing)
+    statistics: dict | None = None  # with the dumps: the dataset's VoID figures (void.store_statistics)
+    tables: list = field(default_factory=list)  # with the dumps: its CSV files (tables.CsvFile, data bytes)
 
     @property
     def has_errors(self) -> bool:
@@ -151,7 +156,31 @@ def build_document(spec: SourceSpec, manifest: Path, municipalities, base_iri: s
     result = DocumentResult(doc.sha256, len(graph), years, issues, {})
     if publish and not result.has_errors:
         result.dumps = serialize(graph, context_ref=embedded_context())  # readable offline by any processor
+        result.statistics, result.tables = dataset_figures(spec.id, result.dumps, base_iri)
     return result
+
+
+def dataset_figures(source_id: str, dumps: dict[str, bytes], base_iri: str) -> tuple[dict, list]:
+    """What VoID and the CSV tables publish of one dataset, where the dataset is made (its worker), from
+    a store in memory holding only its N-Triples dump, rather than by queries over the whole output
+    store: its VoID figures and its CSV files."""
+    from .tables import dataset_csv
+    from .uris import Minter
+    from .void import store_statistics
+
+    graph = str(Minter(base_iri).dataset(source_id))
+    store = dataset_store(dumps["nt"], graph)
+    return store_statistics(store, graph), dataset_csv(store, source_id, graph, base_iri)
+
+
+def dataset_store(ntriples: bytes, graph: str):
+    """A store in memory with `ntriples` in the named `graph` (Store.load: faster than bulk_load for one
+    document's few thousand triples)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    return store
 
 
 # --- workers -------------------------------------------------------------------------------------------
@@ -242,7 +271,7 @@ def document_results(settings: Settings, specs: list[SourceSpec], municipalities
         for i, spec in enumerate(specs):
             if cached[i]:
                 found = cache.get(keys[i])
-                if found is not None:
+                if found is not None and getattr(found, "statistics", None) is not None:  # else: an older entry
                     counts["hits"] += 1
                     yield found
                     continue
@@ -349,14 +378,18 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
         for spec in tqdm(specs, desc="sources", unit="doc", disable=not progress):
             doc = next(results)
             result.report.extend(doc.issues)
-            written = {}
+            written, tables = {}, []
             if writer is not None and not result.report.errors:
                 with stage("dumps"):
                     written = write_dumps(writer, spec.id, doc.dumps)
-            result.datasets.append(DatasetResult(spec, doc.sha256, doc.triples, doc.fiscal_years, written))
+                with stage("tables"):
+                    tables = write_tables(writer, doc.tables)
+            result.datasets.append(DatasetResult(spec, doc.sha256, doc.triples, doc.fiscal_years, written,
+                                                 statistics=doc.statistics, tables=tables))
             del doc
         results.close()
-        result.stages["documents"] = time.perf_counter() - started - result.stages["dumps"]
+        result.stages["documents"] = (time.perf_counter() - started - result.stages["dumps"]
+                                      - result.stages["tables"])
         result.cache_hits, result.documents_built = counts["hits"], counts["built"]
         result.triples = sum(ds.triples for ds in result.datasets)
         if result.report.errors or writer is None:
@@ -384,6 +417,11 @@ def write_dumps(writer, source_id: str, dumps: dict[str, bytes]) -> dict:
     return {fmt.key: writer.write(dataset_path(source_id, fmt.suffix), dumps[fmt.key]) for fmt in FORMATS}
 
 
+def write_tables(writer, files: list) -> list:
+    """Each CSV file (tables.CsvFile) written; the same files with their FileDigest as data."""
+    return [replace(f, data=writer.write(f.path, f.data)) for f in files]
+
+
 def _changesets(settings: Settings, specs, series, writer, result: BuildResult) -> None:
     from .changeset import changesets
     from .publish import CONTEXT_FILE, serialize
@@ -391,11 +429,13 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
 
     for spec, graph in changesets(settings.manifest, specs, series, Minter(settings.base_iri)):
         result.report.extend(validate_graph(graph, spec.id, ""))
-        written = {}
+        written, statistics, tables = {}, None, []
         if not result.report.errors:
-            written = write_dumps(writer, spec.id, serialize(graph, context_ref=f"../{CONTEXT_FILE}"))
+            dumps = serialize(graph, context_ref=f"../{CONTEXT_FILE}")
+            statistics, tables = dataset_figures(spec.id, dumps, settings.base_iri)
+            written, tables = write_dumps(writer, spec.id, dumps), write_tables(writer, tables)
         result.datasets.append(DatasetResult(spec, "", len(graph), {spec.fiscal_year} - {None}, written,
-                                             changeset=True))
+                                             changeset=True, statistics=statistics, tables=tables))
 
 
 PAGES_IN_MEMORY = 1_000_000
@@ -415,26 +455,28 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     from .html import iter_html_pages
     from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
     from .store import StoreBuilder
-    from .tables import csv_files
     from .uris import Minter
-    from .void import VOID, void_graph
+    from .void import VOID, store_statistics, void_triples
 
     minter, base = Minter(settings.base_iri), settings.download_base_url
     writer.write(CONTEXT_FILE, context_document())
-    dumps, urls = {}, {}  # graph IRI → N-Triples file; → {format: download URL}
+    dumps, urls, figures = {}, {}, {}  # graph IRI → N-Triples file; → {format: download URL}; → VoID figures
     for ds in datasets:
         iri = str(minter.dataset(ds.spec.id))
         dumps[iri] = writer.path(dataset_path(ds.spec.id, ".nt"))
         urls[iri] = {fmt.key: base + dataset_path(ds.spec.id, fmt.suffix) for fmt in FORMATS}
+        figures[iri] = ds.statistics
     with stage("areas"):
         areas_iri = str(minter.dataset(AREAS_ID))
         key = digest("areas", municipalities_digest(municipalities), settings.base_iri, code_digest())
-        made = cache.get(key)  # the same table, IRIs and code make the same dumps
-        if made is None:
+        made = cache.get(key)  # the same table, IRIs and code make the same dumps (and VoID figures)
+        if not isinstance(made, tuple):
             made = area_dumps(minter, municipalities, embedded_context())
+            made = (made, store_statistics(dataset_store(made["nt"], areas_iri), areas_iri))
             cache.put(key, made)
         # beside all.nq: datasets/ holds the source documents
-        areas = {fmt.key: writer.write(AREAS_ID + fmt.suffix, made[fmt.key]) for fmt in FORMATS}
+        areas = {fmt.key: writer.write(AREAS_ID + fmt.suffix, made[0][fmt.key]) for fmt in FORMATS}
+        figures[areas_iri] = made[1]
         del made
         dumps[areas_iri] = writer.path(AREAS_ID + ".nt")
         urls[areas_iri] = {fmt.key: base + AREAS_ID + fmt.suffix for fmt in FORMATS}
@@ -445,13 +487,12 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("store"):
             builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)], nquads=writer.path("all.nq"))
         store = builder.store
-        with stage("tables"):
-            tables = [replace(f, data=writer.write(f.path, f.data)) for f in
-                      csv_files(store, {ds.spec.id: str(minter.dataset(ds.spec.id)) for ds in datasets},
-                                settings.base_iri)]
-        with stage("void"):
-            void = void_graph(minter, base, store, urls)
-            writer.write("void.ttl", turtle(sorted_triples(void), {"void": str(VOID)}))
+        with stage("tables"):  # written with each dataset's dumps; here in the order of their ids
+            tables = [f for ds in sorted(datasets, key=lambda ds: ds.spec.id) for f in ds.tables]
+        with stage("void"):  # each dataset's figures came with it; those of all of them from the store
+            links = {pair for stats in figures.values() for pair in stats["links"]}
+            void = void_triples(minter, base, urls, figures, store_statistics(store, links=links))
+            writer.write("void.ttl", turtle(void, {"void": str(VOID)}))
         with stage("catalog"):
             entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
             cat = catalog_graph(minter, base, entries, municipalities, all_nq, base + "void.ttl",

@@ -1,6 +1,6 @@
-"""The build's cache per document: what a document gave (issues, dumps, counts) kept on disk under a key
-made of everything that result depends on, so that an unchanged document is neither re-parsed nor
-re-validated.
+"""The build's cache per document: what a document gave (issues, dumps, counts, its VoID figures and CSV
+tables) kept on disk under a key made of everything that result depends on, so that an unchanged document
+is neither re-parsed nor re-validated.
 
 The key of a document (document_key) is a sha256 over:
 - the source file's sha256 and its manifest entry (canonical JSON);

@@ -2,7 +2,9 @@
 column onto the vocabulary.
 
 The tables are read from the published graph by SPARQL (GRAPH <dataset IRI>), not from parser records,
-so they hold what the dumps hold whatever layout a document came in. Per dataset, under
+so they hold what the dumps hold whatever layout a document came in. The build queries a store in
+memory holding only the dataset, where the dataset is made (build.dataset_figures), and keeps the files
+with the document in its cache. Per dataset, under
 csv/<dataset id>/: projects.csv (one row per project and budget amount: fiscal year, phase, yen),
 kpi_targets.csv (one row per KPI and reference date) and plans.csv (one row per plan), each written only
 when it has rows, and csv-metadata.json describing them as one CSVW table group.
@@ -19,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -195,14 +196,14 @@ class CsvFile:
     data: bytes
 
 
-def csv_files(store: ox.Store, datasets: dict[str, str], base_iri: str) -> Iterator[CsvFile]:
-    """For each dataset id → graph IRI: its non-empty tables, then its csv-metadata.json."""
-    for ds_id, graph in sorted(datasets.items()):
-        written = []
-        for table in TABLES:
-            rows = table_rows(store, graph, table)
-            if rows:
-                written.append(table)
-                yield CsvFile(ds_id, table, f"csv/{ds_id}/{table.name}.csv", csv_bytes(table, rows))
-        if written:
-            yield CsvFile(ds_id, None, f"csv/{ds_id}/{METADATA_FILE}", metadata(written, graph, base_iri))
+def dataset_csv(store: ox.Store, ds_id: str, graph: str, base_iri: str) -> list[CsvFile]:
+    """The dataset in `graph` of `store`: its non-empty tables, then its csv-metadata.json."""
+    files, written = [], []
+    for table in TABLES:
+        rows = table_rows(store, graph, table)
+        if rows:
+            written.append(table)
+            files.append(CsvFile(ds_id, table, f"csv/{ds_id}/{table.name}.csv", csv_bytes(table, rows)))
+    if written:
+        files.append(CsvFile(ds_id, None, f"csv/{ds_id}/{METADATA_FILE}", metadata(written, graph, base_iri)))
+    return files

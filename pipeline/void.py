@@ -2,19 +2,23 @@
 triples, entities, distinct subjects and objects, class and property partitions, and linksets to the
 datasets sosei links to (e-Stat SAC standard areas, Wikidata) where such links are present.
 
-Figures are computed with SPARQL over an in-memory Oxigraph store holding one named graph per dataset;
-"all" counts each distinct triple once (a municipality described by two datasets is one entity).
+The figures are SPARQL counts (store_statistics). Each dataset's are counted where the dataset is made,
+on a store in memory holding only it (in the document's worker, kept with it in the build's cache), not
+on the store of the whole output. The figures of "all" count each distinct triple once (a municipality
+described by two datasets is one entity), which no sum of per-dataset figures gives: they are queried
+from the output store's default graph, which holds every dataset's triples once (store.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
-from .mapping import PREFIXES, en, ja, new_graph
+from .mapping import PREFIXES
 from .uris import ESTAT_SAC, SOSEI, WIKIDATA, Minter
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -28,6 +32,7 @@ TARGETS = {
 }
 
 
+@lru_cache(maxsize=None)
 def curie(iri: str) -> str:
     """A prefixed name for partition IRIs (sosei:Project → "sosei:Project"), else a short hash."""
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
@@ -36,98 +41,135 @@ def curie(iri: str) -> str:
     return "h" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
 
 
+def _empty() -> dict:
+    return {"triples": 0, "entities": 0, "distinctSubjects": 0, "distinctObjects": 0,
+            "classes": {}, "properties": {}, "links": {}}
+
+
 def _rows(store: ox.Store, query: str) -> list[tuple]:
-    out = []
-    for sol in store.query(query):
-        out.append(tuple(sol[i] for i in range(len(sol))))
-    return out
+    return [tuple(sol[i] for i in range(len(sol))) for sol in store.query(query)]
 
 
-def _count(store: ox.Store, pattern: str, select: str) -> int:
-    (row,) = _rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {select} WHERE {{ {pattern} }} }}")
-    return int(row[0].value)
+def store_statistics(store: ox.Store, graph: str | None = None,
+                     links: set[tuple[str, str]] | None = None) -> dict:
+    """Figures of the triples of one named `graph` of `store`, or of its default graph (None). The
+    output store's default graph holds every dataset's triples once (store.py), so its figures are those
+    of all datasets together, each distinct triple counted once: what no sum of per-dataset figures
+    gives (a municipality's name said by two datasets is one triple). `links`: the (target key,
+    predicate) pairs that may have links, counted one by one on the predicate's index (all datasets: the
+    pairs of their own figures, as a link of all of them is a link of one); None: every object is
+    searched."""
+    def where(pattern: str) -> str:
+        return f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
 
-
-def statistics(store: ox.Store, graphs: list[str]) -> dict:
-    """Figures of the distinct triples of the named `graphs` of `store`."""
-    values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
-    pattern = values + "GRAPH ?g { ?s ?p ?o }"
-    typed = values + "GRAPH ?g { ?s a ?c }"
-    stats = {
-        "triples": _count(store, pattern, "?s ?p ?o"),
-        "entities": _count(store, typed + " FILTER isIRI(?s)", "?s"),
-        "distinctSubjects": _count(store, pattern, "?s"),
-        "distinctObjects": _count(store, pattern, "?o"),
-        "classes": {}, "properties": {}, "links": {},
-    }
-    for c, n in _rows(store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {typed} }} GROUP BY ?c"):
-        stats["classes"][c.value] = int(n.value)
-    query = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern} }} }} GROUP BY ?p"
-    for p, n in _rows(store, query):
-        stats["properties"][p.value] = int(n.value)
+    stats = _empty()
+    ((n, subjects, objects),) = _rows(store, "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?ns) "
+                                             f"(COUNT(DISTINCT ?o) AS ?no) WHERE {{ {where('?s ?p ?o')} }}")
+    ((entities,),) = _rows(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where('?s a ?c')} FILTER isIRI(?s) }}")
+    stats.update(triples=int(n.value), entities=int(entities.value), distinctSubjects=int(subjects.value),
+                 distinctObjects=int(objects.value))
+    for c, k in _rows(store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where('?s a ?c')} }} GROUP BY ?c"):
+        stats["classes"][c.value] = int(k.value)
+    for p, k in _rows(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {where('?s ?p ?o')} }} GROUP BY ?p"):
+        stats["properties"][p.value] = int(k.value)
     for key, (prefix, *_rest) in TARGETS.items():
-        query = (f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern} "
-                 f"FILTER (isIRI(?o) && STRSTARTS(STR(?o), \"{prefix}\")) }} }} GROUP BY ?p")
-        for p, n in _rows(store, query):
-            stats["links"][(key, p.value)] = int(n.value)
+        linked = f"FILTER (isIRI(?o) && STRSTARTS(STR(?o), \"{prefix}\"))"
+        if links is None:
+            found = _rows(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {where('?s ?p ?o')} {linked} }} GROUP BY ?p")
+        else:
+            found = [(ox.NamedNode(p), row[0]) for k, p in sorted(links) if k == key
+                     for row in _rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where(f'?s <{p}> ?o')} {linked} }}")]
+        for p, k in found:
+            if int(k.value):
+                stats["links"][(key, p.value)] = int(k.value)
     return stats
 
 
-def describe(g: Graph, minter: Minter, node: URIRef, stats: dict) -> None:
+XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+
+
+def _n(iri) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD_INTEGER)
+
+
+class _Writer:
+    """The VoID triples as a set (a target described once however many linksets point to it), with the
+    partition IRIs' segments minted once per key."""
+
+    def __init__(self, minter: Minter):
+        self.minter, self.triples, self.segments = minter, set(), {}
+
+    def add(self, s, p, o) -> None:
+        self.triples.add(ox.Triple(s, p, o))
+
+    def part(self, node: ox.NamedNode, kind: str, key: str) -> ox.NamedNode:
+        if key not in self.segments:
+            self.segments[key] = self.minter.segment(key)
+        return ox.NamedNode(f"{node.value}/void/{kind}/{self.segments[key]}")
+
+
+def describe(w: _Writer, node: ox.NamedNode, stats: dict) -> None:
     """The figures of `stats` on the void:Dataset `node`, with its partitions and linksets."""
-    g.add((node, RDF.type, VOID.Dataset))
+    w.add(node, _n(RDF.type), _n(VOID.Dataset))
     for key in ("triples", "entities", "distinctSubjects", "distinctObjects"):
-        g.add((node, VOID[key], Literal(stats[key], datatype=XSD.integer)))
-    g.add((node, VOID.classes, Literal(len(stats["classes"]), datatype=XSD.integer)))
-    g.add((node, VOID.properties, Literal(len(stats["properties"]), datatype=XSD.integer)))
+        w.add(node, _n(VOID[key]), _int(stats[key]))
+    w.add(node, _n(VOID.classes), _int(len(stats["classes"])))
+    w.add(node, _n(VOID.properties), _int(len(stats["properties"])))
     for cls, n in stats["classes"].items():
-        part = minter.void_part(node, "class", curie(cls))
-        g.add((node, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(cls)))
-        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+        part = w.part(node, "class", curie(cls))
+        w.add(node, _n(VOID.classPartition), part)
+        w.add(part, _n(VOID["class"]), ox.NamedNode(cls))
+        w.add(part, _n(VOID.entities), _int(n))
     for prop, n in stats["properties"].items():
-        part = minter.void_part(node, "property", curie(prop))
-        g.add((node, VOID.propertyPartition, part))
-        g.add((part, VOID.property, URIRef(prop)))
-        g.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
+        part = w.part(node, "property", curie(prop))
+        w.add(node, _n(VOID.propertyPartition), part)
+        w.add(part, _n(VOID.property), ox.NamedNode(prop))
+        w.add(part, _n(VOID.triples), _int(n))
     for (target, prop), n in stats["links"].items():
-        linkset = minter.void_part(node, "linkset", f"{target}-{curie(prop)}")
-        g.add((node, VOID.subset, linkset))
-        g.add((linkset, RDF.type, VOID.Linkset))
-        g.add((linkset, VOID.subjectsTarget, node))
-        g.add((linkset, VOID.objectsTarget, _target(g, minter, target)))
-        g.add((linkset, VOID.linkPredicate, URIRef(prop)))
-        g.add((linkset, VOID.triples, Literal(n, datatype=XSD.integer)))
+        linkset = w.part(node, "linkset", f"{target}-{curie(prop)}")
+        w.add(node, _n(VOID.subset), linkset)
+        w.add(linkset, _n(RDF.type), _n(VOID.Linkset))
+        w.add(linkset, _n(VOID.subjectsTarget), node)
+        w.add(linkset, _n(VOID.objectsTarget), _target(w, target))
+        w.add(linkset, _n(VOID.linkPredicate), ox.NamedNode(prop))
+        w.add(linkset, _n(VOID.triples), _int(n))
 
 
-def _target(g: Graph, minter: Minter, key: str) -> URIRef:
+def _target(w: _Writer, key: str) -> ox.NamedNode:
     prefix, title_ja, title_en, homepage = TARGETS[key]
-    node = minter.void_target(key)
-    g.add((node, RDF.type, VOID.Dataset))
-    g.add((node, DCTERMS.title, ja(title_ja)))
-    g.add((node, DCTERMS.title, en(title_en)))
-    g.add((node, FOAF.homepage, URIRef(homepage)))
-    g.add((node, VOID.uriSpace, Literal(prefix)))
+    node = _n(w.minter.void_target(key))
+    w.add(node, _n(RDF.type), _n(VOID.Dataset))
+    w.add(node, _n(DCTERMS.title), ox.Literal(title_ja, language="ja"))
+    w.add(node, _n(DCTERMS.title), ox.Literal(title_en, language="en"))
+    w.add(node, _n(FOAF.homepage), ox.NamedNode(homepage))
+    w.add(node, _n(VOID.uriSpace), ox.Literal(str(prefix)))
     return node
 
 
-def void_graph(minter: Minter, download_base: str, store: ox.Store, datasets: dict[str, dict[str, str]]) -> Graph:
-    """`store` holds each dataset in the named graph of its IRI; `datasets`: IRI → {format: download URL}."""
-    g = new_graph()
-    g.bind("void", VOID)
-    root = minter.all_datasets()
-    describe(g, minter, root, statistics(store, sorted(datasets)))
-    g.add((root, DCTERMS.title, ja("sosei 全データセット")))
-    g.add((root, DCTERMS.title, en("sosei: every dataset")))
-    g.add((root, VOID.dataDump, URIRef(download_base + "all.nq")))
-    g.add((root, VOID.feature, FORMATS_NS["N-Quads"]))
-    g.add((root, VOID.uriSpace, Literal(minter.base)))
-    g.add((root, VOID.vocabulary, URIRef(str(SOSEI))))
+def void_triples(minter: Minter, download_base: str, datasets: dict[str, dict[str, str]],
+                 statistics: dict[str, dict], total: dict) -> list[ox.Triple]:
+    """The VoID description, sorted (publish.turtle writes it). `datasets`: IRI → {format: download URL};
+    `statistics`: IRI → its figures (store_statistics); `total`: the figures of all of them together
+    (store_statistics of the default graph). Made as pyoxigraph triples, not an rdflib Graph: a national
+    corpus has some ten thousand datasets, some two hundred VoID triples each."""
+    w = _Writer(minter)
+    root = _n(minter.all_datasets())
+    describe(w, root, total)
+    w.add(root, _n(DCTERMS.title), ox.Literal("sosei 全データセット", language="ja"))
+    w.add(root, _n(DCTERMS.title), ox.Literal("sosei: every dataset", language="en"))
+    w.add(root, _n(VOID.dataDump), ox.NamedNode(download_base + "all.nq"))
+    w.add(root, _n(VOID.feature), _n(FORMATS_NS["N-Quads"]))
+    w.add(root, _n(VOID.uriSpace), ox.Literal(minter.base))
+    w.add(root, _n(VOID.vocabulary), _n(SOSEI))
     for name in sorted(datasets):
-        node = URIRef(name)
-        g.add((root, VOID.subset, node))
-        describe(g, minter, node, statistics(store, [name]))
+        node = ox.NamedNode(name)
+        w.add(root, _n(VOID.subset), node)
+        describe(w, node, statistics[name])
         for url in sorted(datasets[name].values()):
-            g.add((node, VOID.dataDump, URIRef(url)))
-        g.add((node, VOID.uriSpace, Literal(minter.base)))
-    return g
+            w.add(node, _n(VOID.dataDump), ox.NamedNode(url))
+        w.add(node, _n(VOID.uriSpace), ox.Literal(minter.base))
+    return sorted(w.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

@@ -12,7 +12,8 @@ from rdflib.namespace import OWL
 from pipeline.areas import AREAS_ID, area_dumps
 from pipeline.sources import Municipality, check_digit, load_municipalities
 from pipeline.uris import ESTAT_SAC, Minter
-from pipeline.void import VOID, void_graph
+from pipeline.publish import turtle
+from pipeline.void import VOID, store_statistics, void_triples
 
 SOSEI = "https://w3id.org/sosei/ns#"
 BASE = "https://w3id.org/sosei/id/"
@@ -46,7 +47,9 @@ def test_any_table_gets_its_links_and_linksets():
     graph_iri = str(minter.dataset(AREAS_ID))
     store = ox.Store()
     store.bulk_load(dumps["nt"], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-    void = void_graph(minter, "https://example.org/output/", store, {graph_iri: {}})
+    figures = store_statistics(store, graph_iri)
+    triples = void_triples(minter, "https://example.org/output/", {graph_iri: {}}, {graph_iri: figures}, figures)
+    void = Graph().parse(data=turtle(triples, {"void": str(VOID)}), format="turtle")
     counts = {}
     for ls in void.subjects(URIRef(str(VOID) + "linkPredicate"), None):
         if str(ls).startswith(graph_iri + "/"):

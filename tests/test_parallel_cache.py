@@ -127,6 +127,21 @@ def test_a_damaged_entry_is_rebuilt_and_the_output_is_unchanged(builds):
     assert cache.get(keys[1]) is not None  # written again, whole
 
 
+def test_an_entry_of_an_older_build_without_void_figures_is_rebuilt(builds):
+    """An entry pickled before documents carried their VoID figures and CSV tables (same key: the code
+    digest did not change, as when only a library was downgraded back) is not trusted: built again."""
+    _project, a, b, _full, _out_b, _again = builds
+    keys = keys_of(b)
+    cache = Cache(cache_dir(b))
+    old = cache.get(keys[0])
+    del vars(old)["statistics"], vars(old)["tables"]  # the instance dict of the older DocumentResult
+    assert cache.put(keys[0], old)
+    rebuilt = run(b, jobs=1)
+    assert rebuilt.documents_built == 1 and rebuilt.cache_hits == len(SMALL) - 1
+    assert snapshot(b.output_dir) == snapshot(a.output_dir)
+    assert cache.get(keys[0]).statistics is not None
+
+
 def test_a_changed_document_invalidates_exactly_its_entry(tmp_path):
     project = small_project(tmp_path)
     s = settings_in(project, "x")
