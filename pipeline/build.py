@@ -368,7 +368,8 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store)
+            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store,
+                                                   jobs=jobs)
         result.files = writer.files
         writer = None  # committed
         return result
@@ -404,15 +405,16 @@ pagestore.py) rather than an index in memory: the same bytes, in memory that doe
 
 
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache) -> int:
+                   cache: Cache, *, jobs: int = 1) -> int:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
-    CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages; the store loaded from them.
-    Then output/ and the store are put in place. Returns the store's quad count."""
+    CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
+    loaded from them. Then output/ and the store are put in place. Returns the store's quad count."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import iter_html_pages
+    from .html import make_renderer
+    from .pagejobs import write_pages
     from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
     from .store import StoreBuilder
     from .tables import csv_files
@@ -471,9 +473,10 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
             on_disk = sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
             with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                for rel, data in iter_html_pages(store, data_graphs, [_ontology_graph()], settings.base_iri,
-                                                 workdir=Path(work) if on_disk else None):
-                    writer.write(rel, data)
+                renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri,
+                                         workdir=Path(work) if on_disk else None)
+                write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
+                del renderer
         with stage("store"):
             del store
             count = builder.close()
