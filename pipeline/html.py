@@ -117,15 +117,20 @@ def _quote(rel: str) -> str:
 def relpath(path: str, start: str) -> str:
     """posixpath.relpath(path, start) for the relative, normalized paths of pages, without its
     os.getcwd() and normpath calls; anything else goes to posixpath.relpath."""
+    if not (_plain(path) and (start == "." or _plain(start))):
+        return posixpath.relpath(path, start)
     parts = path.split("/")
     start_parts = [] if start == "." else start.split("/")
-    if path.startswith("/") or start.startswith("/") or any(p in ("", ".", "..") for p in parts + start_parts):
-        return posixpath.relpath(path, start)
     i, n = 0, min(len(parts), len(start_parts))
     while i < n and parts[i] == start_parts[i]:
         i += 1
     rel = [".."] * (len(start_parts) - i) + parts[i:]
     return "/".join(rel) if rel else "."
+
+
+def _plain(path: str) -> bool:
+    """No empty, '.' or '..' segment (nor any segment starting with '.'): string tests, no split."""
+    return bool(path) and path[0] not in "/." and path[-1] != "/" and "//" not in path and "/." not in path
 
 
 def _node(node) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from .html import Renderer, open_disk_renderer, render_all
 from .publish import FileDigest
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 _SHARED: dict = {}  # what the forked workers inherit: renderer, root, scratch, workers, disk
 
 
@@ -35,8 +36,13 @@ class FileWriter:
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
-        with open(path, "wb") as f:
-            f.write(data)
+        fd = os.open(path, _CREATE, 0o666)  # as open(): the umask applies
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         return FileDigest(len(data), hashlib.sha256(data).hexdigest())
 
 
