@@ -415,7 +415,8 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
     from .html import make_renderer
     from .pagejobs import write_pages
-    from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
+    from .publish import (CONTEXT_FILE, FORMATS, context_document, join_removals, jsonld, sorted_triples, turtle,
+                          write_nquads)
     from .store import StoreBuilder
     from .tables import csv_files
     from .uris import Minter
@@ -483,6 +484,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("swap"):
             writer.commit()
             builder.commit()
+            join_removals()  # the old output/ and store, removed at once in threads
         return count
     except BaseException:
         builder.abort()

@@ -221,3 +221,31 @@ def test_void_linksets_appear_where_links_are_present():
                                 ("e-stat-sac", "https://w3id.org/sosei/ns#standardArea"): 1}
     assert stats_b["links"] == {} and stats_b["entities"] == 1
     assert statistics(store, [g1.value, g2.value])["triples"] == 3
+
+
+def test_swap_in_removes_the_previous_directory_in_the_background(tmp_path):
+    """The previous directory leaves at once and is removed by threads (join_removals waits for them),
+    nested files and all; a symbolic link in it is removed, never followed."""
+    from pipeline.publish import join_removals, remove_tree, swap_in
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("kept")
+    target, new = tmp_path / "output", tmp_path / "output.tmp-new"
+    for k in range(1200):  # more than one batch of unlinks
+        f = target / "html" / f"d{k % 7}" / f"{k}.html"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(str(k))
+    (target / "link").symlink_to(outside, target_is_directory=True)
+    (new / "html").mkdir(parents=True)
+    (new / "html" / "index.html").write_text("new")
+    swap_in(new, target)
+    assert (target / "html" / "index.html").read_text() == "new"
+    join_removals()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "outside"]
+    assert (outside / "kept.txt").read_text() == "kept"
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "f").write_text("x")
+    remove_tree(tree)
+    assert not tree.exists()
