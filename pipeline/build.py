@@ -401,7 +401,10 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
 
 PAGES_IN_MEMORY = 1_000_000
 """Data triples above which the HTML pages are rendered from an SQLite page store on disk (html.py,
-pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus."""
+pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus.
+With more than one job the page store is used whatever the corpus: each worker forked over an index in
+memory copies the pages of it that it touches (N = 20, 279k triples, 2 workers: 1.41 GB of summed PSS over
+an index in memory, 0.74 GB over the page store, the same wall time)."""
 
 
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
@@ -472,7 +475,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
             data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-            on_disk = sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
+            on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
             with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
                 renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri,
                                          workdir=Path(work) if on_disk else None)
