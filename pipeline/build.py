@@ -416,8 +416,9 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import make_renderer
+    from .html import build_index, disk_renderer, make_renderer
     from .pagejobs import write_pages
+    from .pagestore import file_triples
     from .publish import (CONTEXT_FILE, FORMATS, context_document, join_removals, jsonld, sorted_triples, turtle,
                           write_nquads)
     from .store import StoreBuilder
@@ -477,8 +478,12 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
             on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
             with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri,
-                                         workdir=Path(work) if on_disk else None)
+                if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
+                    written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
+                    renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
+                                             settings.base_iri, Path(work))
+                else:
+                    renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
                 write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
                 del renderer
         with stage("store"):
