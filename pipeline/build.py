@@ -401,7 +401,8 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store)
+            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store,
+                                                   jobs=jobs)
         result.files = writer.files
         writer = None  # committed
         return result
@@ -440,20 +441,26 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
 
 PAGES_IN_MEMORY = 1_000_000
 """Data triples above which the HTML pages are rendered from an SQLite page store on disk (html.py,
-pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus."""
+pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus.
+With more than one job the page store is used whatever the corpus: each worker forked over an index in
+memory copies the pages of it that it touches (N = 20, 279k triples, 2 workers: 1.41 GB of summed PSS over
+an index in memory, 0.74 GB over the page store, the same wall time)."""
 
 
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache) -> int:
+                   cache: Cache, *, jobs: int = 1) -> int:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
-    CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages; the store loaded from them.
-    Then output/ and the store are put in place. Returns the store's quad count."""
+    CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
+    loaded from them. Then output/ and the store are put in place. Returns the store's quad count."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import iter_html_pages
-    from .publish import CONTEXT_FILE, FORMATS, context_document, jsonld, sorted_triples, turtle, write_nquads
+    from .html import build_index, disk_renderer, make_renderer
+    from .pagejobs import write_pages
+    from .pagestore import file_triples
+    from .publish import (CONTEXT_FILE, FORMATS, context_document, join_removals, jsonld, sorted_triples, turtle,
+                          write_nquads)
     from .store import StoreBuilder
     from .uris import Minter
     from .void import VOID, store_statistics, void_triples
@@ -510,17 +517,23 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
             data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-            on_disk = sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
+            on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
             with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                for rel, data in iter_html_pages(store, data_graphs, [_ontology_graph()], settings.base_iri,
-                                                 workdir=Path(work) if on_disk else None):
-                    writer.write(rel, data)
+                if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
+                    written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
+                    renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
+                                             settings.base_iri, Path(work))
+                else:
+                    renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
+                write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
+                del renderer
         with stage("store"):
             del store
             count = builder.close()
         with stage("swap"):
             writer.commit()
             builder.commit()
+            join_removals()  # the old output/ and store, removed at once in threads
         return count
     except BaseException:
         builder.abort()

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,7 +33,7 @@ from .pageindex import LABELS, RDF_TYPE, Index, Lit, build_index, compact_doc, c
 from .resources import resource_files
 
 __all__ = ["Index", "Renderer", "anchor", "build_index", "curie", "disk_renderer", "html_pages", "iter_html_pages",
-           "open_disk_renderer", "page_path", "render_all"]
+           "make_renderer", "open_disk_renderer", "page_path", "render_all"]
 
 INLINE_LIMIT = 20  # unlabeled neighbours shown inline per property; the rest are counted
 INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in
@@ -116,15 +117,20 @@ def _quote(rel: str) -> str:
 def relpath(path: str, start: str) -> str:
     """posixpath.relpath(path, start) for the relative, normalized paths of pages, without its
     os.getcwd() and normpath calls; anything else goes to posixpath.relpath."""
+    if not (_plain(path) and (start == "." or _plain(start))):
+        return posixpath.relpath(path, start)
     parts = path.split("/")
     start_parts = [] if start == "." else start.split("/")
-    if path.startswith("/") or start.startswith("/") or any(p in ("", ".", "..") for p in parts + start_parts):
-        return posixpath.relpath(path, start)
     i, n = 0, min(len(parts), len(start_parts))
     while i < n and parts[i] == start_parts[i]:
         i += 1
     rel = [".."] * (len(start_parts) - i) + parts[i:]
     return "/".join(rel) if rel else "."
+
+
+def _plain(path: str) -> bool:
+    """No empty, '.' or '..' segment (nor any segment starting with '.'): string tests, no split."""
+    return bool(path) and path[0] not in "/." and path[-1] != "/" and "//" not in path and "/." not in path
 
 
 def _node(node) -> str:
@@ -286,13 +292,19 @@ def iter_html_pages(store: ox.Store, data_graphs: list[str], vocab_graphs: list[
     beside it, by IRI. With `workdir`, the data graphs' triples go to an SQLite file there
     (pipeline/pagestore.py) instead of memory: the same files, in memory that does not grow with the
     corpus."""
+    yield from render_all(make_renderer(store, data_graphs, vocab_graphs, base, workdir))
+
+
+def make_renderer(store: ox.Store, data_graphs: list[str], vocab_graphs: list[str], base: str,
+                  workdir: Path | None = None) -> Renderer:
+    """A Renderer over the data graphs of `store`: their triples in memory, or with `workdir` in an SQLite
+    page store there (open_disk_renderer opens it again from another process)."""
     vocab = build_index(store, vocab_graphs)
     if workdir is None:
-        yield from render_all(Renderer(build_index(store, data_graphs), vocab, base))
-        return
+        return Renderer(build_index(store, data_graphs), vocab, base)
     from .pagestore import store_triples
 
-    yield from render_all(disk_renderer(store_triples(store, data_graphs), vocab, base, workdir))
+    return disk_renderer(store_triples(store, data_graphs), vocab, base, workdir)
 
 
 def disk_renderer(triples, vocab: Index, base: str, workdir: Path) -> Renderer:
@@ -322,11 +334,9 @@ def render_all(renderer: Renderer, worker: int = 0, workers: int = 1, *,
     if worker == 0 and index:
         yield "html/index.html", renderer.index_page()
     files = resource_files(renderer)
-    nodes = renderer.pages.nodes()
-    for i, node in enumerate(tqdm(nodes, desc="pages", unit="page", disable=None, leave=False)):  # terminal only
-        if i % workers != worker:
-            continue
-        path, data = renderer.page(node)
+    share = islice(renderer.pages.nodes(), worker, None, workers)
+    for node in tqdm(share, desc="pages", unit="page", disable=None if worker == 0 else True, leave=False):
+        path, data = renderer.page(node)  # the bar on a terminal only, one for all the workers
         yield f"html/{path}", data
         yield from files(node)
 

@@ -25,6 +25,10 @@ _LABEL_RANK = {p: i for i, p in enumerate(LABELS)}
 _LANG_RANK = {"ja": 0, "en": 1}
 _BY_NS_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _CURIES: dict[str, str] = {}
+_BY_NS: dict[str, str] = {}
+for _prefix, _ns in _BY_NS_LENGTH:
+    _BY_NS.setdefault(_ns, _prefix)  # the first of a namespace's prefixes, as the scan finds it
+_SPLIT = all(ns.endswith(("/", "#")) for ns in _BY_NS)
 
 
 class Lit(NamedTuple):
@@ -53,15 +57,30 @@ def curie(iri: str) -> str:
     """prefix:local for an IRI in one of sosei's namespaces (the longest that fits), else the IRI."""
     found = _CURIES.get(iri)
     if found is None:
-        found = iri
-        for prefix, ns in _BY_NS_LENGTH:
-            local = iri[len(ns):]
-            if iri.startswith(ns) and local and all(c.isalnum() or c in "_-." for c in local):
-                found = f"{prefix}:{local}"
-                break
+        found = _split_curie(iri) if _SPLIT else _scan_curie(iri)
         if len(_CURIES) < 1 << 14:
             _CURIES[iri] = found
     return found
+
+
+def _local_ok(local: str) -> bool:
+    return bool(local) and all(c.isalnum() or c in "_-." for c in local)
+
+
+def _scan_curie(iri: str) -> str:
+    for prefix, ns in _BY_NS_LENGTH:
+        if iri.startswith(ns) and _local_ok(iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _split_curie(iri: str) -> str:
+    """_scan_curie when every namespace ends in '/' or '#': a local name holds neither, so the one
+    namespace that can fit ends at the IRI's last '/' or '#' (one dict look-up, not one test a prefix;
+    most data IRIs are in none)."""
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _BY_NS.get(iri[:cut])
+    return f"{prefix}:{iri[cut:]}" if prefix is not None and _local_ok(iri[cut:]) else iri
 
 
 class Index:

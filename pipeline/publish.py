@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,11 +169,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Put the directory `new` at `target`, replacing what is there in one atomic step, then remove the
-    previous one. A process killed at any moment leaves `target` whole: old or new, never missing or
-    half-written (a leftover sibling `<name>.tmp-*` is removed by the next build)."""
+    """Put the directory `new` at `target`, replacing what is there in one atomic step, then start
+    removing the previous one in a thread (join_removals waits for it). A process killed at any moment
+    leaves `target` whole: old or new, never missing or half-written (a leftover sibling `<name>.tmp-*`
+    is removed by the next build)."""
     if target.exists() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # now the previous directory
+        remove_in_background(new)  # now the previous directory
         return
     old = None
     if target.exists():  # no atomic exchange here: a short window in which `target` is missing
@@ -180,7 +182,57 @@ def swap_in(new: Path, target: Path) -> None:
         os.rename(target, old / target.name)
     os.rename(new, target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_in_background(old)
+
+
+REMOVERS = 8  # threads unlinking one tree: the unlinks wait on the disk (on a mount with discard, long)
+_REMOVING: list[threading.Thread] = []
+
+
+def remove_in_background(path: Path) -> None:
+    """Start removing the directory `path` in a thread: an old output/ holds tens of thousands of
+    files, and the old store and output/ go at once. join_removals waits for every one."""
+    thread = threading.Thread(target=remove_tree, args=(path,), name=f"remove {path.name}")
+    thread.start()
+    _REMOVING.append(thread)
+
+
+def join_removals() -> None:
+    while _REMOVING:
+        _REMOVING.pop().join()
+
+
+def remove_tree(path: Path, workers: int = REMOVERS) -> None:
+    """shutil.rmtree(path, ignore_errors=True), the files unlinked by `workers` threads at once, a few
+    hundred at a time as the walk finds them (a few batches held at once), then the directories."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        for batch in _file_batches(path):
+            pending.append(pool.submit(_unlink_all, batch))
+            if len(pending) > 2 * workers:
+                pending.popleft().result()
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _file_batches(path: Path, size: int = 512):
+    batch = []
+    for folder, _dirs, files in os.walk(path):
+        batch += [os.path.join(folder, name) for name in files]
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    yield batch
+
+
+def _unlink_all(files: list[str]) -> None:
+    for f in files:
+        try:
+            os.unlink(f)
+        except OSError:
+            pass
 
 
 def fresh_sibling(target: Path) -> tuple[Path, Path]:

@@ -23,8 +23,12 @@ def resource_triples(index, nodes: list) -> list[ox.Triple]:
         s, s_key = _term(n)
         for p, o in index.outgoing(n):
             p_ox, p_key = _term(p)
-            o_ox = to_ox(o)
-            keyed.append((s_key, p_key, str(o_ox), ox.Triple(s, p_ox, o_ox)))
+            if type(o) is str:  # an IRI (or blank node): its term and text kept, it recurs
+                o_ox, o_key = _term(o)
+            else:
+                o_ox = to_ox(o)
+                o_key = str(o_ox)
+            keyed.append((s_key, p_key, o_key, ox.Triple(s, p_ox, o_ox)))
     keyed.sort(key=lambda k: k[:3])
     return [k[3] for k in keyed]
 

@@ -267,3 +267,38 @@ def anchor_of(iri: str) -> str:
     from pipeline.html import anchor
 
     return anchor(iri)
+
+
+@pytest.mark.parametrize("jobs, disk", [(2, False), (2, True), (3, True)])
+def test_pages_written_by_workers_are_the_pages_of_one_process(tmp_path, jobs, disk):
+    """pagejobs.write_pages: worker processes writing straight into the temporary output, from the index
+    in memory or from the page store each opens again, give the files, and the digests the writer
+    records, of one process rendering alone."""
+    from pipeline.html import make_renderer
+    from pipeline.pagejobs import write_pages
+    from pipeline.publish import FileDigest, OutputWriter
+
+    base = "https://example.org/id/"
+    store = ox.Store()
+    for k in range(7):  # pages, a page's parts, a page with incoming links
+        s = ox.NamedNode(f"{base}r{k}")
+        g = ox.NamedNode(f"urn:g{k % 2}")
+        store.add(ox.Quad(s, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("urn:C"), g))
+        store.add(ox.Quad(s, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(f"R{k} <&>"), g))
+        store.add(ox.Quad(s, ox.NamedNode("urn:to"), ox.NamedNode(f"{base}r0"), g))
+        store.add(ox.Quad(ox.NamedNode(f"{base}r{k}/part/1"), ox.NamedNode("urn:n"), ox.Literal(str(k)), g))
+    graphs = ["urn:g0", "urn:g1"]
+
+    def written(name, jobs, disk):
+        writer = OutputWriter(tmp_path / name / "output")
+        work = tmp_path / name / "work"
+        work.mkdir()
+        write_pages(make_renderer(store, graphs, [], base, workdir=work if disk else None), writer, jobs, work, disk=disk)
+        files = {p.relative_to(writer.tmp).as_posix(): p.read_bytes() for p in writer.tmp.rglob("*") if p.is_file()}
+        writer.abort()
+        return files, writer.digests
+
+    one, one_digests = written("one", 1, False)
+    many, many_digests = written("many", jobs, disk)
+    assert many == one and len(one) == 1 + 3 * 7
+    assert many_digests == one_digests == {rel: FileDigest.of(data) for rel, data in one.items()}

@@ -258,3 +258,31 @@ def test_sorted_triples_orders_by_terms_as_strings():
     assert all(isinstance(t, ox.Triple) for t in got)
     key = [(str(t.subject), str(t.predicate), str(t.object)) for t in got]
     assert key == sorted(key)
+
+
+def test_swap_in_removes_the_previous_directory_in_the_background(tmp_path):
+    """The previous directory leaves at once and is removed by threads (join_removals waits for them),
+    nested files and all; a symbolic link in it is removed, never followed."""
+    from pipeline.publish import join_removals, remove_tree, swap_in
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("kept")
+    target, new = tmp_path / "output", tmp_path / "output.tmp-new"
+    for k in range(1200):  # more than one batch of unlinks
+        f = target / "html" / f"d{k % 7}" / f"{k}.html"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(str(k))
+    (target / "link").symlink_to(outside, target_is_directory=True)
+    (new / "html").mkdir(parents=True)
+    (new / "html" / "index.html").write_text("new")
+    swap_in(new, target)
+    assert (target / "html" / "index.html").read_text() == "new"
+    join_removals()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "outside"]
+    assert (outside / "kept.txt").read_text() == "kept"
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "f").write_text("x")
+    remove_tree(tree)
+    assert not tree.exists()
