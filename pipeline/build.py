@@ -99,6 +99,7 @@ class BuildResult:
     triples: int = 0  # data triples published
     cache_hits: int = 0  # documents taken from the cache
     documents_built: int = 0  # documents read, parsed, mapped and validated
+    pages_reused: bool = False  # html/ linked from the previous output/, its inputs unchanged (pagejobs)
 
     @property
     def published(self) -> bool:
@@ -401,7 +402,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store = publish_output(settings, writer, result.datasets, municipalities, stage, store,
+            result.quads_in_store, result.pages_reused = publish_output(settings, writer, result.datasets, municipalities, stage, store,
                                                    jobs=jobs)
         result.files = writer.files
         writer = None  # committed
@@ -448,16 +449,17 @@ an index in memory, 0.74 GB over the page store, the same wall time)."""
 
 
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache, *, jobs: int = 1) -> int:
+                   cache: Cache, *, jobs: int = 1) -> tuple[int, bool]:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
     CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
-    loaded from them. Then output/ and the store are put in place. Returns the store's quad count."""
+    loaded from them. Then output/ and the store are put in place. Returns the store's quad count, and
+    whether the pages were those of the previous output/ (pagejobs.reuse_pages)."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
     from .html import build_index, disk_renderer, make_renderer
-    from .pagejobs import write_pages
+    from .pagejobs import pages_key, remember_pages, reuse_pages, write_pages
     from .pagestore import file_triples
     from .publish import (CONTEXT_FILE, FORMATS, context_document, join_removals, jsonld, sorted_triples, turtle,
                           write_nquads)
@@ -516,17 +518,21 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(str(minter.void()), path=writer.path("void.ttl"), format=ox.RdfFormat.TURTLE)
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
-            data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-            on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
-            with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
-                    written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
-                    renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
-                                             settings.base_iri, Path(work))
-                else:
-                    renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
-                write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
-                del renderer
+            key = pages_key(writer, ontology, settings.base_iri, code_digest())
+            reused = reuse_pages(cache, key, settings.output_dir, writer)
+            if not reused:
+                data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
+                on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
+                with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
+                    if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
+                        written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
+                        renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
+                                                 settings.base_iri, Path(work))
+                    else:
+                        renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
+                    write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
+                    del renderer
+                remember_pages(cache, key, writer)
         with stage("store"):
             del store
             count = builder.close()
@@ -534,7 +540,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             writer.commit()
             builder.commit()
             join_removals()  # the old output/ and store, removed at once in threads
-        return count
+        return count, reused
     except BaseException:
         builder.abort()
         raise

@@ -61,9 +61,10 @@ def digest(*parts: bytes | str) -> str:
 
 
 def code_files() -> list[Path]:
-    """The files whose change changes what a document gives: code, layout tables, shapes, ontology."""
+    """The files whose change changes what a build gives: code, layout tables, shapes, ontology, page
+    templates."""
     pipeline = ROOT / "pipeline"
-    files = [p for pattern in ("*.py", "*.toml", "*.ttl") for p in pipeline.rglob(pattern)
+    files = [p for pattern in ("*.py", "*.toml", "*.ttl", "*.html") for p in pipeline.rglob(pattern)
              if "fixtures" not in p.relative_to(pipeline).parts and "__pycache__" not in p.parts]
     files += list((ROOT / "ontology").glob("*.ttl")) + list((ROOT / "shapes").glob("*.ttl"))
     return sorted(set(files))

@@ -7,6 +7,10 @@ Worker k renders html.render_all's share k (every jobs-th page) and writes each 
 what it sends back is only where it listed each file's size and sha256 (a file in the scratch directory),
 which the build's process records in the writer meanwhile writing html/index.html. The files and what the
 writer records do not depend on `jobs`.
+
+A build whose pages' inputs did not change since the build that wrote output/ renders none: it links the
+files output/ holds into the new output (`reuse_pages`), once it has checked that each is still the file
+that build wrote (`remember_pages` kept their inodes and modification times in the cache).
 """
 
 from __future__ import annotations
@@ -108,3 +112,64 @@ def _render_share(worker: int) -> str:
             d = files.write(rel, data)
             out.write(f"{rel}\t{d.size}\t{d.sha256}\n")
     return str(listing)
+
+
+# --- pages kept from the previous output ---------------------------------------------------------------
+
+PAGES = "html/"
+
+
+def pages_key(writer, ontology: bytes, base: str, code: str) -> str:
+    """What every file of html/ is made from: the data graphs as published (all.nq, catalog.ttl,
+    void.ttl, by their digests), the ontology, base_iri and the code (templates included)."""
+    from .cache import digest
+
+    made_from = [writer.digests[rel].sha256 for rel in ("all.nq", "catalog.ttl", "void.ttl")]
+    return digest("pages", *made_from, hashlib.sha256(ontology).hexdigest(), base, code)
+
+
+def remember_pages(cache, key: str, writer) -> None:
+    """The files of html/ just written, by path: size and sha256, and the inode and modification time
+    they keep in output/ once it is swapped in (a rename keeps both)."""
+    listing = []
+    for rel, d in writer.digests.items():
+        if rel.startswith(PAGES):
+            st = os.stat(writer.path(rel))
+            listing.append((rel, d.size, d.sha256, st.st_ino, st.st_mtime_ns))
+    cache.put(key, listing)
+
+
+def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:
+    """When the pages' inputs have not changed since the build that wrote output/ (`key` in the cache),
+    and every file of html/ there is the one that build wrote (same inode, size and modification time:
+    not edited, replaced or touched since), hard-link them into the new output and record them; else
+    nothing is linked and False is returned (the pages are rendered)."""
+    listing = cache.get(key)
+    if not isinstance(listing, list) or not listing:
+        return False
+    root = str(out_dir)
+    try:
+        for rel, size, _sha, ino, mtime in listing:
+            st = os.stat(root + "/" + rel)
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != (ino, size, mtime):
+                return False
+    except (OSError, ValueError, TypeError):
+        return False
+    made, target = set(), str(writer.path(""))
+    try:
+        for rel, size, sha, _ino, _mtime in listing:
+            path = target + "/" + rel
+            folder = path.rsplit("/", 1)[0]
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            os.link(root + "/" + rel, path)
+            writer.record(rel, FileDigest(size, sha))
+    except OSError:  # another file system, no hard links: render them
+        import shutil
+
+        shutil.rmtree(writer.path(PAGES), ignore_errors=True)
+        for rel in [r for r in writer.digests if r.startswith(PAGES)]:
+            del writer.digests[rel]
+        return False
+    return True

@@ -213,3 +213,38 @@ def test_help_and_layouts_import_no_rdf_library(args):
             "assert not heavy, heavy\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_pages_are_reused_only_while_output_holds_what_the_build_wrote(tmp_path):
+    """A build whose pages' inputs did not change links html/ from the previous output/ instead of
+    rendering it; a page edited in place, or replaced, in output/ is not trusted: all are rendered
+    again and the edit is gone. --no-cache renders them."""
+    project = small_project(tmp_path / "p")
+    s = settings_in(project, "b")
+    first = run(s, jobs=1)
+    assert not first.report.errors and not first.pages_reused
+    expected = snapshot(s.output_dir)
+    second = run(s, jobs=1)
+    assert second.pages_reused and snapshot(s.output_dir) == expected
+    page = next(p for p in sorted((s.output_dir / "html").rglob("*.html")) if p.name != "index.html")
+    with open(page, "r+b") as f:  # in place: the same inode, a new modification time
+        f.write(b"<!-- edited -->")
+    third = run(s, jobs=1)
+    assert not third.pages_reused and snapshot(s.output_dir) == expected
+    other = s.output_dir / "html" / "index.html"
+    data = other.read_bytes()
+    other.unlink()
+    other.write_bytes(data)  # the same bytes in another file
+    assert not run(s, jobs=2).pages_reused and snapshot(s.output_dir) == expected
+    assert run(s, jobs=2).pages_reused
+    assert not run(s, jobs=1, cache=False).pages_reused and snapshot(s.output_dir) == expected
+
+
+def test_pages_are_rendered_again_when_a_document_changes(tmp_path):
+    project = small_project(tmp_path / "p")
+    s = settings_in(project, "b")
+    assert not run(s, jobs=1).pages_reused
+    source = next(p for p in sorted((project / "sources").glob("*.txt")) if "keikaku" in p.name)
+    source.write_bytes(source.read_bytes() + b"\n")  # another checksum: the source document's triples change
+    changed = run(s, jobs=1)
+    assert not changed.report.errors and not changed.pages_reused
