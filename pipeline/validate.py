@@ -105,7 +105,7 @@ def shacl_results(data: Graph, shapes: Graph) -> tuple[bool, list[Result]]:
 def pyshacl_results(data: Graph, shapes: Graph, *, prepared_queries: bool = False) -> tuple[bool, list[Result]]:
     """Plain `pyshacl.validate` with sosei's options; `prepared_queries` parses each SPARQL query once."""
     if not data.store.context_aware:  # pyshacl wraps the data in a Dataset over the same store
-        data = _context_aware_copy(data)
+        data = context_aware_copy(data)
     with shacl_prepared.prepared_sparql(prepared_queries):
         conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                                  allow_warnings=True)
@@ -118,9 +118,9 @@ def pyshacl_results(data: Graph, shapes: Graph, *, prepared_queries: bool = Fals
     return conforms, results
 
 
-def _context_aware_copy(data: Graph) -> Graph:
-    """`data` in rdflib's default (context-aware) store, with its prefixes: the mapping's graphs use
-    rdflib's SimpleMemory (mapping.new_graph), which plain pyshacl cannot wrap."""
+def context_aware_copy(data: Graph) -> Graph:
+    """A copy of `data` in rdflib's default (context-aware) store, with its prefixes: the mapping's graphs
+    use rdflib's SimpleMemory (mapping.new_graph), which plain pyshacl cannot wrap."""
     copy = Graph()
     for prefix, namespace in data.namespaces():
         copy.bind(prefix, namespace, override=True, replace=True)

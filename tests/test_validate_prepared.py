@@ -50,15 +50,6 @@ def fixture_graph() -> Graph:
     return g
 
 
-def copy(g: Graph) -> Graph:
-    c = Graph()
-    for prefix, ns in g.namespaces():
-        c.bind(prefix, ns, override=True, replace=True)
-    for t in g:
-        c.add(t)
-    return c
-
-
 def _retyped(o):
     """A wrong or ill-typed literal in place of `o`."""
     if isinstance(o, URIRef):
@@ -115,7 +106,7 @@ SPARQL_FAULTS = [
 
 def faulty(g: Graph, kinds: tuple[str, ...], seed: int) -> Graph:
     """A copy of `g` with faults of each kind injected at a seeded sample of its triples."""
-    out = copy(g)
+    out = v.context_aware_copy(g)
     for kind in kinds:
         inject(g, out, kind, random.Random(f"{seed}-{kind}"))
     return out
@@ -207,7 +198,7 @@ def test_batches_give_what_single_documents_give(cases):
 
 
 def test_shapes_with_other_shacl_features_run_through_pyshacl(cases):
-    shapes = copy(v.load_shapes())
+    shapes = v.context_aware_copy(v.load_shapes())
     shapes.add((URIRef("https://w3id.org/sosei/shapes#TextualBodyShape"), SH.closed, Literal(False)))
     assert shacl_prepared.prepared(shapes) is None
     name, g = next((n, g) for n, g in cases if ":drop" in n)
