@@ -402,8 +402,8 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store, result.pages_reused = publish_output(settings, writer, result.datasets, municipalities, stage, store,
-                                                   jobs=jobs)
+            result.quads_in_store, result.pages_reused = publish_output(
+                settings, writer, result.datasets, municipalities, stage, store, jobs=jobs)
         result.files = writer.files
         writer = None  # committed
         return result

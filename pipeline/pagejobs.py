@@ -21,33 +21,9 @@ import os
 from pathlib import Path
 
 from .html import Renderer, open_disk_renderer, render_all
-from .publish import FileDigest
+from .publish import FileDigest, FileWriter
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 _SHARED: dict = {}  # what the forked workers inherit: renderer, root, scratch, workers, disk
-
-
-class FileWriter:
-    """Files written under `root` with one open and one write each (directories made once), each one's
-    size and sha256 returned."""
-
-    def __init__(self, root: Path):
-        self.root, self.made = str(root), set()
-
-    def write(self, rel: str, data: bytes) -> FileDigest:
-        path = self.root + "/" + rel
-        folder = path.rsplit("/", 1)[0]
-        if folder not in self.made:
-            os.makedirs(folder, exist_ok=True)
-            self.made.add(folder)
-        fd = os.open(path, _CREATE, 0o666)  # as open(): the umask applies
-        try:
-            view = memoryview(data)
-            while view:  # os.write may write less than asked
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        return FileDigest(len(data), hashlib.sha256(data).hexdigest())
 
 
 def write_pages(renderer: Renderer, writer, jobs: int, scratch: Path, disk: bool = False) -> None:

@@ -60,11 +60,15 @@ def to_ox(term):
 
 
 def sorted_triples(g: Graph) -> list[ox.Triple]:
-    """g's triples by subject, predicate, object, each compared as its N-Triples term. Sorted as the
-    lines of g's N-Triples, the same order: a term is never followed, in another term it begins, by a
+    """g's triples by subject, predicate, object (sort_triples)."""
+    return sort_triples([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g])
+
+
+def sort_triples(triples) -> list[ox.Triple]:
+    """Triples by subject, predicate, object, each compared as its N-Triples term. Sorted as the lines
+    of their N-Triples, the same order: a term is never followed, in another term it begins, by a
     character below the space that ends it in a line (an IRI ends with >, a literal with its quote,
     language tag or datatype IRI), and UTF-8 bytes sort as code points."""
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
     lines.pop()  # after the last newline
     lines.sort()
@@ -262,6 +266,32 @@ class FileDigest:
         return cls(len(data), sha256(data))
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+class FileWriter:
+    """Files written under `root` with one open and one write each (directories made once), each one's
+    size and sha256 returned."""
+
+    def __init__(self, root: Path):
+        self.root, self.made = str(root), set()
+
+    def write(self, rel: str, data: bytes) -> FileDigest:
+        path = self.root + "/" + rel
+        folder = path.rsplit("/", 1)[0]
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        fd = os.open(path, _CREATE, 0o666)  # as open(): the umask applies
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return FileDigest.of(data)
+
+
 class OutputWriter:
     """output/ written file by file into a sibling temporary directory as the build makes it, then put in
     place in one step (`commit`, swap_in) or removed (`abort`): a failed build publishes nothing and
@@ -270,15 +300,13 @@ class OutputWriter:
     def __init__(self, out_dir: Path):
         self.target, self.tmp = fresh_sibling(out_dir)
         self.digests: dict[str, FileDigest] = {}
+        self._files = FileWriter(self.tmp)
 
     def path(self, rel: str) -> Path:
         return self.tmp / rel
 
     def write(self, rel: str, data: bytes) -> FileDigest:
-        target = self.tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.digests[rel] = digest = FileDigest.of(data)
+        self.digests[rel] = digest = self._files.write(rel, data)
         return digest
 
     def record(self, rel: str, digest: FileDigest) -> FileDigest:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 
@@ -64,6 +65,7 @@ class Minted:
     notes: tuple[tuple[str, Severity, str], ...] = ()  # (issue code, severity, message)
 
 
+@lru_cache(maxsize=1 << 16)  # pure; names recur (partition keys, units, departments)
 def mint_segment(name: str) -> Minted:
     """A valid IRI path segment from any string (total: no string raises but a blank one).
 

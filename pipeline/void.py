@@ -19,6 +19,7 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from .mapping import PREFIXES
+from .publish import sort_triples
 from .uris import ESTAT_SAC, SOSEI, WIKIDATA, Minter
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -97,19 +98,16 @@ def _int(n: int) -> ox.Literal:
 
 
 class _Writer:
-    """The VoID triples as a set (a target described once however many linksets point to it), with the
-    partition IRIs' segments minted once per key."""
+    """The VoID triples as a set (a target described once however many linksets point to it)."""
 
     def __init__(self, minter: Minter):
-        self.minter, self.triples, self.segments = minter, set(), {}
+        self.minter, self.triples = minter, set()
 
     def add(self, s, p, o) -> None:
         self.triples.add(ox.Triple(s, p, o))
 
     def part(self, node: ox.NamedNode, kind: str, key: str) -> ox.NamedNode:
-        if key not in self.segments:
-            self.segments[key] = self.minter.segment(key)
-        return ox.NamedNode(f"{node.value}/void/{kind}/{self.segments[key]}")
+        return _n(self.minter.void_part(node.value, kind, key))
 
 
 def describe(w: _Writer, node: ox.NamedNode, stats: dict) -> None:
@@ -172,4 +170,4 @@ def void_triples(minter: Minter, download_base: str, datasets: dict[str, dict[st
         for url in sorted(datasets[name].values()):
             w.add(node, _n(VOID.dataDump), ox.NamedNode(url))
         w.add(node, _n(VOID.uriSpace), ox.Literal(minter.base))
-    return sorted(w.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sort_triples(w.triples)
