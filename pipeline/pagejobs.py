@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 
 from .html import Renderer, open_disk_renderer, render_all
@@ -142,8 +143,6 @@ def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:
             os.link(root + "/" + rel, path)
             writer.record(rel, FileDigest(size, sha))
     except OSError:  # another file system, no hard links: render them
-        import shutil
-
         shutil.rmtree(writer.path(PAGES), ignore_errors=True)
         for rel in [r for r in writer.digests if r.startswith(PAGES)]:
             del writer.digests[rel]
