@@ -123,3 +123,21 @@ def test_a_plan_has_the_iri_the_city_page_gives_it():
     a, b = Graph().parse(city), Graph().parse(national)
     shared = plans(a) & plans(b)
     assert len(shared) == 2
+
+
+def test_towns_of_one_name_in_other_prefectures_each_have_their_plan(tmp_path):
+    """美郷町 is a town of 秋田県, 島根県 and 宮崎県: the same plan name printed for two of them is two plans,
+    each by its own town (found by bench/national.py on all 1,741 municipalities); the same row twice
+    within one prefecture is still a duplicate."""
+    row = ["美郷町", "美郷町健康づくり推進プロジェクト", "美郷町の全域", "健康づくり", "地方創生推進交付金【A3007】", "第40回"]
+    path = tmp_path / "misato.csv"
+    path.write_bytes(csv_bytes([("秋田県", *row), ("宮崎県", *row)]))
+    g, issues = graph_of(path)
+    assert [str(i) for i in issues if i.severity is not Severity.INFO] == []
+    minter = Minter(BASE)
+    akita, miyazaki = TABLE.resolve_all("美郷町", "秋田県")[0], TABLE.resolve_all("美郷町", "宮崎県")[0]
+    assert akita.code != miyazaki.code
+    assert plans(g) == {minter.plan(akita.code, row[1]), minter.plan(miyazaki.code, row[1])}
+    path.write_bytes(csv_bytes([("秋田県", *row), ("秋田県", *row)]))
+    _g, issues = graph_of(path)
+    assert [i.code for i in issues if i.severity is Severity.ERROR] == ["duplicate-plan"]

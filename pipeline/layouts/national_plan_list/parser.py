@@ -178,7 +178,7 @@ def _merge_changes(plans: list[NationalPlan], issues: list[Issue]) -> list[Natio
     """Change rows (第07回(2) 変更1) join their plan; a plan listed twice otherwise is an error."""
     out: dict[tuple, NationalPlan] = {}
     for p in plans:
-        key = (p.authors, p.codes, p.name)
+        key = (p.prefecture, p.authors, p.codes, p.name)  # 美郷町 is a town of 秋田県, 島根県 and 宮崎県
         if p.first.change is not None:
             base = out.get(key)
             if base is None:
