@@ -100,6 +100,7 @@ class BuildResult:
     cache_hits: int = 0  # documents taken from the cache
     documents_built: int = 0  # documents read, parsed, mapped and validated
     pages_reused: bool = False  # html/ linked from the previous output/, its inputs unchanged (pagejobs)
+    store_updated: bool = False  # the previous store copied and changed where it differs (storeupdate)
 
     @property
     def published(self) -> bool:
@@ -402,7 +403,7 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store, result.pages_reused = publish_output(
+            result.quads_in_store, result.pages_reused, result.store_updated = publish_output(
                 settings, writer, result.datasets, municipalities, stage, store, jobs=jobs)
         result.files = writer.files
         writer = None  # committed
@@ -449,11 +450,12 @@ an index in memory, 0.74 GB over the page store, the same wall time)."""
 
 
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache, *, jobs: int = 1) -> tuple[int, bool]:
+                   cache: Cache, *, jobs: int = 1) -> tuple[int, bool, bool]:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
     CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
-    loaded from them. Then output/ and the store are put in place. Returns the store's quad count, and
-    whether the pages were those of the previous output/ (pagejobs.reuse_pages)."""
+    loaded from them, or the previous store changed where they differ (storeupdate.py). Then output/ and
+    the store are put in place. Returns the store's quad count, whether the pages were those of the
+    previous output/ (pagejobs.reuse_pages) and whether the store was the previous one updated."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
@@ -464,15 +466,18 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     from .publish import (CONTEXT_FILE, FORMATS, context_document, join_removals, jsonld, sorted_triples, turtle,
                           write_nquads)
     from .store import StoreBuilder
+    from .storeupdate import previous, record_key, remember, updated_store
     from .uris import Minter
     from .void import VOID, store_statistics, void_triples
 
     minter, base = Minter(settings.base_iri), settings.download_base_url
     writer.write(CONTEXT_FILE, context_document())
     dumps, urls, figures = {}, {}, {}  # graph IRI → N-Triples file; → {format: download URL}; → VoID figures
+    shas = {}  # graph IRI → sha256 of its N-Triples file
     for ds in datasets:
         iri = str(minter.dataset(ds.spec.id))
         dumps[iri] = writer.path(dataset_path(ds.spec.id, ".nt"))
+        shas[iri] = ds.dumps["nt"].sha256
         urls[iri] = {fmt.key: base + dataset_path(ds.spec.id, fmt.suffix) for fmt in FORMATS}
         figures[iri] = ds.statistics
     with stage("areas"):
@@ -488,19 +493,32 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         figures[areas_iri] = made[1]
         del made
         dumps[areas_iri] = writer.path(AREAS_ID + ".nt")
+        shas[areas_iri] = areas["nt"].sha256
         urls[areas_iri] = {fmt.key: base + AREAS_ID + fmt.suffix for fmt in FORMATS}
     with stage("all.nq"):
         all_nq = writer.record("all.nq", write_nquads(writer.path("all.nq"), dumps))
-    builder = StoreBuilder(settings.store_dir)
+    store_key, builder = record_key(settings.store_dir, code_digest()), None
     try:
         with stage("store"):
-            builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)], nquads=writer.path("all.nq"))
+            record = previous(cache, store_key, settings.store_dir)
+            meta = [str(minter.catalog()), str(minter.void()), _ontology_graph()]
+            if record is not None:
+                builder = updated_store(settings.store_dir, record, {i: (dumps[i], shas[i]) for i in dumps}, meta)
+            updated = builder is not None
+            if not updated:
+                builder = StoreBuilder(settings.store_dir)
+                builder.load_all([(iri, dumps[iri]) for iri in sorted(dumps)], nquads=writer.path("all.nq"))
         store = builder.store
         with stage("tables"):  # written with each dataset's dumps; here in the order of their ids
             tables = [f for ds in sorted(datasets, key=lambda ds: ds.spec.id) for f in ds.tables]
         with stage("void"):  # each dataset's figures came with it; those of all of them from the store
             links = {pair for stats in figures.values() for pair in stats["links"]}
-            void = void_triples(minter, base, urls, figures, store_statistics(store, links=links))
+            key = digest("void-totals", *[f"{i} {shas[i]}" for i in sorted(shas)], repr(sorted(links)), code_digest())
+            totals = cache.get(key)  # the same data graphs have the same figures
+            if not isinstance(totals, dict):
+                totals = store_statistics(store, links=links)
+                cache.put(key, totals)
+            void = void_triples(minter, base, urls, figures, totals)
             writer.write("void.ttl", turtle(void, {"void": str(VOID)}))
         with stage("catalog"):
             entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
@@ -539,10 +557,12 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("swap"):
             writer.commit()
             builder.commit()
+            remember(cache, store_key, settings.store_dir, shas)
             join_removals()  # the old output/ and store, removed at once in threads
-        return count, reused
+        return count, reused, updated
     except BaseException:
-        builder.abort()
+        if builder is not None:
+            builder.abort()
         raise
 
 
