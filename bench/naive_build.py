@@ -25,7 +25,8 @@ from pyshacl import validate as shacl_validate  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.namespace import RDF, SH  # noqa: E402
 
-from pipeline.build import document_graph, municipalities_path  # noqa: E402
+from pipeline.build import municipalities_path  # noqa: E402
+from pipeline.documents import document_graph  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.layouts import LAYOUTS  # noqa: E402
 from pipeline.sources import load_manifest, load_municipalities  # noqa: E402

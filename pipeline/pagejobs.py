@@ -71,9 +71,9 @@ def record_listing(writer, listing: Path) -> None:
 
 
 def _init_worker(parent: int) -> None:
-    from .build import _exit_with
+    from .documents import exit_with
 
-    _exit_with(parent)
+    exit_with(parent)
 
 
 def _render_share(worker: int) -> str:

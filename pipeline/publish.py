@@ -342,3 +342,9 @@ def write_nquads(target: Path, graphs: dict[str, Path]) -> FileDigest:
                     h.update(quad)
                     size += len(quad)
     return FileDigest(size, h.hexdigest())
+
+
+def embedded_context() -> dict:
+    """The @context of context.jsonld, embedded in every JSON-LD file: a downloaded file expands offline
+    (pyld, rdflib, Oxigraph) with no base URL and no document loader; context.jsonld stays published."""
+    return json.loads(context_document())["@context"]

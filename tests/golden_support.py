@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import PROV, RDF
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.mapping import SPDX
 from pipeline.publish import sorted_triples, turtle
 from pipeline.records import Issue

@@ -11,7 +11,7 @@ from golden_support import (
 )
 from rdflib import Graph
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.layouts import LAYOUTS
 from pipeline.records import Issue
 from pipeline.sources import SourceSpec, load_manifest, load_municipalities

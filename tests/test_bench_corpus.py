@@ -13,7 +13,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import LAYOUTS, choose, generate  # noqa: E402
 
-from pipeline.build import document_graph, run  # noqa: E402
+from pipeline.build import run  # noqa: E402
+from pipeline.documents import document_graph  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.layouts import LAYOUTS as ALL_LAYOUTS  # noqa: E402
 from pipeline.municipalities import load_municipalities  # noqa: E402

@@ -16,7 +16,7 @@ from pdf_fixtures import plan_pdf, table_pdf
 from rdflib.compare import isomorphic
 from test_pdf import without_locations
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.normalize import squeeze
 
 TABLE_LAYOUTS = ("strategy-project-list", "progress-list")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from golden_support import BASE, municipalities, spec_for
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import InputError
 from pipeline.parse import LayoutError
 

@@ -11,7 +11,7 @@ import pytest
 from golden_support import BASE, spec_for
 from openpyxl import Workbook
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.layouts.grant_effect_verification import parser

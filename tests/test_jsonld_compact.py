@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from pipeline import jsonld_compact
-from pipeline.build import embedded_context
+from pipeline.publish import embedded_context
 from pipeline.mapping import PREFIXES
 from pipeline.publish import jsonld, jsonld_rdflib
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.layouts.national_plan_list import parser

@@ -17,9 +17,10 @@ import pytest
 from cli_support import invoke, make_project, snapshot
 
 import pipeline.cache as cache_module
-from pipeline.build import cache_dir, cached_series, document_keys, municipalities_path, run
+from pipeline.build import cache_dir, municipalities_path, run
 from pipeline.cache import Cache, code_digest, code_files
 from pipeline.config import load_settings
+from pipeline.documents import cached_series, document_keys
 from pipeline.layouts import LAYOUTS
 from pipeline.publish import nquads, write_nquads
 from pipeline.sources import load_manifest, load_municipalities

@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.cli import main
 from pipeline.extract import InputError, read_document
 from pipeline.layouts import LAYOUTS

@@ -15,7 +15,7 @@ from pdf_fixtures import evaluation_grid_pdf
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.layouts.evaluation_sheet.grid import is_grid

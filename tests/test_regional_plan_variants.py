@@ -13,7 +13,7 @@ from golden_support import municipalities, readable_diff, spec_for
 from rdflib.compare import isomorphic
 from test_pdf import without_locations
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import read_document
 from pipeline.layouts import LAYOUTS
 from pipeline.layouts.regional_plan.parser import parse

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.extract import InputError
 from pipeline.html import html_pages
 from pipeline.normalize import NormalizeError

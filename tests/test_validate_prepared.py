@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH, XSD
 
 from pipeline import shacl_prepared
 from pipeline import validate as v
-from pipeline.build import document_graph
+from pipeline.documents import document_graph
 from pipeline.editions import gather_series
 from pipeline.layouts import LAYOUTS
 from pipeline.sources import load_manifest, load_municipalities
