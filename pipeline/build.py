@@ -2,12 +2,12 @@
 pool of worker processes (`jobs`); then publish everything, or nothing.
 
 - Documents (documents.py): each one goes through its layout in a worker (or in this process when
-  jobs=1) and comes back as a DocumentResult (issues, dumps, counts, its VoID figures and CSV tables). Results are taken
-  in manifest order, so the output is byte-identical whatever the number of workers. A result without
-  errors is kept in the cache (cache.py) under a key of everything it depends on; an unchanged document
-  is taken from there, neither re-parsed nor re-validated (an entry without VoID figures, of an older
-  build, is built again). `cache=False` (`sosei build --no-cache`) builds every document
-  (and keeps what it built). A document with an error is not cached: it is read again next time.
+  jobs=1) and comes back as a DocumentResult (issues, dumps, counts, its VoID figures and CSV tables).
+  Results are taken in manifest order, so the output is byte-identical whatever the number of workers.
+  A result without errors is kept in the cache (cache.py) under a key of everything it depends on; an
+  unchanged document is taken from there, neither re-parsed nor re-validated (an entry without VoID
+  figures, of an older build, is built again). `cache=False` (`sosei build --no-cache`) builds every
+  document (and keeps what it built). A document with an error is not cached: it is read again next time.
 - Publishing: every file (dumps, all.nq, CSV, VoID, catalog, ontology, HTML pages) is written into a
   temporary output directory as it is made (publish.OutputWriter), never all held in memory; the store
   is bulk-loaded from the written files into a temporary store directory, or is a copy of the previous
@@ -44,9 +44,9 @@ from pathlib import Path
 
 from .cache import Cache, code_digest, digest
 from .config import Settings
-from .records import Report
 from .documents import (cached_series, dataset_figures, dataset_store, document_results, municipalities_digest,
                         validate_graph)
+from .records import Report
 from .sources import SourceSpec, load_manifest, load_municipalities
 
 STAGES = ("series", "documents", "dumps", "changesets", "areas", "all.nq", "store", "tables", "void", "catalog",
