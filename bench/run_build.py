@@ -65,6 +65,8 @@ def main() -> None:
         "documents": sum(1 for ds in result.datasets if not ds.changeset),
         "triples": triples,
         "quads_in_store": result.quads_in_store,
+        "store_updated": getattr(result, "store_updated", None),  # the previous store copied and changed
+        "pages_reused": getattr(result, "pages_reused", None),  # html/ linked from the previous output
         "stages": dict(getattr(result, "stages", None) or {}),
         "run_seconds": seconds,
         "import_seconds": IMPORTED,
