@@ -35,6 +35,7 @@ BuildResult.triples: the data triples published (every dataset's, changesets inc
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import time
@@ -292,12 +293,15 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
                 cache.put(key, totals)
             void = void_triples(minter, base, urls, figures, totals)
             writer.write("void.ttl", turtle(void, {"void": str(VOID)}))
+            del void, totals, figures  # not held while the pages are rendered (forked workers inherit it)
         with stage("catalog"):
             entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
             cat = catalog_graph(minter, base, entries, municipalities, all_nq, base + "void.ttl",
                                 load_catalog_meta(settings.manifest), tables, areas)
             writer.write("catalog.ttl", turtle(sorted_triples(cat), {"adms": str(ADMS)}))
             writer.write("catalog.jsonld", jsonld(cat, context_ref=embedded_context()))
+            del cat, entries  # an rdflib graph of every dataset's entry: GBs at national scale
+            gc.collect()
         with stage("ontology"):
             files = ontology_files()
             for rel, data in files.items():
