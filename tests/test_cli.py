@@ -113,7 +113,7 @@ def test_shape_violation_blocks_publication_with_file_and_line(project, monkeypa
     """A build whose data violates a shape publishes nothing and prints each violation's location."""
     from rdflib import Graph
 
-    import pipeline.build as build
+    import pipeline.documents as documents
     from pipeline.validate import load_shapes, validate_graph
 
     stricter = Graph()
@@ -124,7 +124,7 @@ def test_shape_violation_blocks_publication_with_file_and_line(project, monkeypa
         <urn:test:EnglishLabel> a sh:NodeShape ; sh:targetClass <https://w3id.org/sosei/ns#Goal> ;
           sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:languageIn ("en") ] .
     """, format="turtle")
-    monkeypatch.setattr(build, "validate_graph", lambda g, f, sha: validate_graph(g, f, sha, shapes=stricter))
+    monkeypatch.setattr(documents, "validate_graph", lambda g, f, sha: validate_graph(g, f, sha, shapes=stricter))
     result = invoke(project, "build")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
