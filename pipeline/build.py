@@ -246,11 +246,11 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     minter, base = Minter(settings.base_iri), settings.download_base_url
     writer.write(CONTEXT_FILE, context_document())
     dumps, urls, figures = {}, {}, {}  # graph IRI → N-Triples file; → {format: download URL}; → VoID figures
-    shas = {}  # graph IRI → sha256 of its N-Triples file
+    nt = {}  # graph IRI → FileDigest (size, sha256) of its N-Triples file
     for ds in datasets:
         iri = str(minter.dataset(ds.spec.id))
         dumps[iri] = writer.path(dataset_path(ds.spec.id, ".nt"))
-        shas[iri] = ds.dumps["nt"].sha256
+        nt[iri] = ds.dumps["nt"]
         urls[iri] = {fmt.key: base + dataset_path(ds.spec.id, fmt.suffix) for fmt in FORMATS}
         figures[iri] = ds.statistics
     with stage("areas"):
@@ -266,7 +266,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         figures[areas_iri] = made[1]
         del made
         dumps[areas_iri] = writer.path(AREAS_ID + ".nt")
-        shas[areas_iri] = areas["nt"].sha256
+        nt[areas_iri] = areas["nt"]
         urls[areas_iri] = {fmt.key: base + AREAS_ID + fmt.suffix for fmt in FORMATS}
     with stage("all.nq"):
         all_nq = writer.record("all.nq", write_nquads(writer.path("all.nq"), dumps))
@@ -276,7 +276,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             record = previous(cache, store_key, settings.store_dir)
             meta = [str(minter.catalog()), str(minter.void()), _ontology_graph()]
             if record is not None:
-                builder = updated_store(settings.store_dir, record, {i: (dumps[i], shas[i]) for i in dumps}, meta)
+                builder = updated_store(settings.store_dir, record, {i: (dumps[i], nt[i]) for i in dumps}, meta)
             updated = builder is not None
             if not updated:
                 builder = StoreBuilder(settings.store_dir)
@@ -285,10 +285,10 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("tables"):  # written with each dataset's dumps; here in the order of their ids
             tables = [f for ds in sorted(datasets, key=lambda ds: ds.spec.id) for f in ds.tables]
         with stage("void"):  # each dataset's figures came with it; those of all of them from the store
-            links = {pair for stats in figures.values() for pair in stats["links"]}
-            key = digest("void-totals", *[f"{i} {shas[i]}" for i in sorted(shas)], repr(sorted(links)), code_digest())
-            totals = cache.get(key)  # the same data graphs have the same figures
+            key = digest("void-totals", *[f"{i} {nt[i].sha256}" for i in sorted(nt)], code_digest())
+            totals = cache.get(key)  # the same data graphs (and code) have the same figures and links
             if not isinstance(totals, dict):
+                links = {pair for stats in figures.values() for pair in stats["links"]}
                 totals = store_statistics(store, links=links)
                 cache.put(key, totals)
             void = void_triples(minter, base, urls, figures, totals)
@@ -333,7 +333,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("swap"):
             writer.commit()
             builder.commit()
-            remember(cache, store_key, settings.store_dir, shas)
+            remember(cache, store_key, settings.store_dir, {iri: d.sha256 for iri, d in nt.items()})
             join_removals()  # the old output/ and store, removed at once in threads
         return count, reused, updated
     except BaseException:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .publish import FileDigest
 from .store import StoreBuilder
 
 BATCH = 200_000  # quads of a graph one SPARQL update takes out
@@ -73,12 +74,12 @@ def remember(cache, key: str, store_dir: Path, graphs: dict[str, str]) -> None:
     cache.put(key, StoreRecord(dict(graphs), listing(store_dir)))
 
 
-def plan(record: StoreRecord, graphs: dict[str, tuple[Path, str]]) -> list[str] | None:
+def plan(record: StoreRecord, graphs: dict[str, tuple[Path, FileDigest]]) -> list[str] | None:
     """The data graphs to replace (changed, new or gone), or None when a fresh load is the better way."""
-    changed = sorted(iri for iri, (_, sha) in graphs.items() if record.graphs.get(iri) != sha)
+    changed = sorted(iri for iri, (_, d) in graphs.items() if record.graphs.get(iri) != d.sha256)
     gone = sorted(set(record.graphs) - set(graphs))
-    size = {iri: path.stat().st_size for iri, (path, _) in graphs.items()}
-    if sum(size[iri] for iri in changed) > SHARE * max(sum(size.values()), 1) or len(gone) > SHARE * len(graphs):
+    total = sum(d.size for _, d in graphs.values())
+    if sum(graphs[iri][1].size for iri in changed) > SHARE * max(total, 1) or len(gone) > SHARE * len(graphs):
         return None
     return changed + gone
 
@@ -129,10 +130,10 @@ def take_out(store: ox.Store, iris: list[str]) -> None:
         store.remove_graph(graph)
 
 
-def updated_store(store_dir: Path, record: StoreRecord, graphs: dict[str, tuple[Path, str]],
+def updated_store(store_dir: Path, record: StoreRecord, graphs: dict[str, tuple[Path, FileDigest]],
                   meta: list[str]) -> StoreBuilder | None:
     """A StoreBuilder holding a copy of the previous store with the data graphs of `graphs` (IRI → dump
-    file and its sha256) and without the `meta` graphs; None when a fresh load is the better way."""
+    file and its FileDigest, as written) and without the `meta` graphs; None when a fresh load is the better way."""
     todo = plan(record, graphs)
     if todo is None:
         return None
