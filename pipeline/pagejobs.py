@@ -1,8 +1,10 @@
 """The HTML pages (html/index.html, each page and the Turtle and JSON-LD beside it) written into the build's
 temporary output directory (publish.OutputWriter), by `jobs` worker processes.
 
-The workers are forked once the Renderer is made (html.make_renderer): its index in memory is shared
-copy-on-write; over the SQLite page store, each worker opens the file again (html.open_disk_renderer).
+Over the SQLite page store (the build's way), the workers are fresh interpreters (spawned): each opens
+the file again (html.open_disk_renderer) and holds only what it renders, never a copy of the build
+process's heap (forked from it at N = 1,741, each worker had copied 1.7 GiB of it). Over an index in
+memory they are forked once the Renderer is made, the index shared copy-on-write.
 Worker k renders html.render_all's share k (every jobs-th page) and writes each file straight to disk;
 what it sends back is only where it listed each file's size and sha256 (a file in the scratch directory),
 which the build's process records in the writer meanwhile writing html/index.html. The files and what the
@@ -24,7 +26,7 @@ from pathlib import Path
 from .html import Renderer, open_disk_renderer, render_all
 from .publish import FileDigest, FileWriter
 
-_SHARED: dict = {}  # what the forked workers inherit: renderer, root, scratch, workers, disk
+_SHARED: dict = {}  # a worker's: renderer (forked: inherited; spawned: opened by _init_worker), root, scratch, workers
 
 
 def write_pages(renderer: Renderer, writer, jobs: int, scratch: Path, disk: bool = False) -> None:
@@ -36,9 +38,16 @@ def write_pages(renderer: Renderer, writer, jobs: int, scratch: Path, disk: bool
         for rel, data in render_all(renderer, index=False):
             writer.record(rel, files.write(rel, data))
         return
-    _SHARED.update(renderer=renderer, root=writer.path(""), scratch=Path(scratch), workers=jobs, disk=disk)
+    shared = dict(root=writer.path(""), scratch=Path(scratch), workers=jobs)
+    if disk:  # nothing of this process's heap goes to the workers but the vocabulary
+        context = multiprocessing.get_context("spawn")
+        initargs = (os.getpid(), dict(shared, vocab=renderer.vocab, base=renderer.base))
+    else:  # the index in memory, shared copy-on-write
+        context = multiprocessing.get_context("fork")
+        _SHARED.update(shared, renderer=renderer)
+        initargs = (os.getpid(), None)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
+        with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
             shares = pool.map_async(_render_share, range(jobs), chunksize=1)
             write_index(renderer, writer)
             for listing in shares.get():
@@ -70,18 +79,20 @@ def record_listing(writer, listing: Path) -> None:
             writer.record(rel, FileDigest(int(size), sha))
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(parent: int, spawned: dict | None) -> None:
+    """A spawned worker opens the page store in `scratch` for itself (vocab and base given); a forked one
+    has inherited _SHARED."""
     from .documents import exit_with
 
     exit_with(parent)
+    if spawned is not None:
+        _SHARED.update(spawned, renderer=open_disk_renderer(spawned["vocab"], spawned["base"], spawned["scratch"]))
 
 
 def _render_share(worker: int) -> str:
     """Worker `worker`'s pages written; returns the path of its listing of them."""
     w = _SHARED
     renderer = w["renderer"]
-    if w["disk"]:  # an SQLite connection is not carried across fork
-        renderer = open_disk_renderer(renderer.vocab, renderer.base, w["scratch"])
     files = FileWriter(w["root"])
     listing = w["scratch"] / f"pages-{worker}.tsv"
     with open(listing, "w", encoding="utf-8") as out:
