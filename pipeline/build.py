@@ -233,8 +233,8 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import build_index, disk_renderer, make_renderer
-    from .pagejobs import pages_key, remember_pages, reuse_pages, write_pages
+    from .html import PAGE_STORE, Renderer, build_index, disk_renderer, make_renderer
+    from .pagejobs import PageStoreLoader, likely_kept, pages_key, remember_pages, reuse_pages, write_pages
     from .pagestore import file_triples
     from .publish import (CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, jsonld,
                           sorted_triples, turtle, write_nquads)
@@ -271,7 +271,12 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     with stage("all.nq"):
         all_nq = writer.record("all.nq", write_nquads(writer.path("all.nq"), dumps))
     store_key, builder = record_key(settings.store_dir, code_digest()), None
+    on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
+    work = tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent)
+    loader = None  # the page store loaded from all.nq on the second core meanwhile (pagejobs.PageStoreLoader)
     try:
+        if on_disk and not likely_kept(cache, all_nq, settings.base_iri, code_digest()):
+            loader = PageStoreLoader(Path(work.name) / PAGE_STORE, [writer.path("all.nq")], settings.base_iri)
         with stage("store"):
             record = previous(cache, store_key, settings.store_dir)
             meta = [str(minter.catalog()), str(minter.void()), _ontology_graph()]
@@ -314,19 +319,24 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         with stage("pages"):
             key = pages_key(writer, ontology, settings.base_iri, code_digest())
             reused = reuse_pages(cache, key, settings.output_dir, writer)
+            if loader is not None and reused:
+                loader.stop()
             if not reused:
                 data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-                on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
-                with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                    if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
-                        written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
-                        renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
-                                                 settings.base_iri, Path(work))
+                if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
+                    vocab = build_index(store, [_ontology_graph()])
+                    meta = [writer.path(f) for f in ("catalog.ttl", "void.ttl")]
+                    disk = loader.page_store(meta) if loader is not None else None
+                    if disk is not None:
+                        renderer = Renderer(disk, vocab, settings.base_iri, pages=disk)
                     else:
-                        renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
-                    write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
-                    del renderer
-                remember_pages(cache, key, writer)
+                        renderer = disk_renderer(file_triples([writer.path("all.nq"), *meta]), vocab,
+                                                 settings.base_iri, Path(work.name))
+                else:
+                    renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
+                write_pages(renderer, writer, jobs, Path(work.name), disk=on_disk)
+                del renderer
+                remember_pages(cache, key, writer, settings.base_iri, code_digest())
         with stage("store"):
             del store
             count = builder.close()
@@ -340,6 +350,10 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
         if builder is not None:
             builder.abort()
         raise
+    finally:
+        if loader is not None:
+            loader.stop()
+        work.cleanup()
 
 
 def ontology_files() -> dict[str, bytes]:

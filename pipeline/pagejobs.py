@@ -102,6 +102,54 @@ def _render_share(worker: int) -> str:
     return str(listing)
 
 
+# --- the page store loaded beside the store -----------------------------------------------------------
+
+class PageStoreLoader:
+    """all.nq loaded into a new SQLite page store (pagestore.PageStore.create, add) by a spawned process,
+    started as soon as all.nq is written: it runs on the second core while this process loads the
+    Oxigraph store and writes VoID and the catalog (one core each at most), instead of after them. The
+    pages stage then adds catalog.ttl and void.ttl and finishes it (`page_store`). A loader that failed
+    leaves the page store to be built here, as without one."""
+
+    def __init__(self, path: Path, files: list[Path], base: str):
+        self.path, self.base = path, base
+        context = multiprocessing.get_context("spawn")
+        self.process = context.Process(target=_load_page_store, daemon=True,
+                                       args=(os.getpid(), str(path), [str(f) for f in files], base))
+        self.process.start()
+
+    def page_store(self, more: list[Path]):
+        """The finished page store with the triples of `more` added; None when the loader failed."""
+        from .pagestore import PageStore, file_triples
+
+        self.process.join()
+        if self.process.exitcode != 0:
+            return None
+        ps = PageStore.resume(self.path, self.base)
+        ps.add(file_triples(more))
+        ps.finish()
+        return ps
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _load_page_store(parent: int, path: str, files: list[str], base: str) -> None:
+    from .documents import exit_with
+
+    exit_with(parent)
+    try:
+        from .pagestore import PageStore, file_triples
+
+        ps = PageStore.create(Path(path), base)
+        ps.add(file_triples([Path(f) for f in files]))
+        ps.db.close()
+    except BaseException:  # the build's process builds it again, and reports what fails there
+        os._exit(1)
+
+
 # --- pages kept from the previous output ---------------------------------------------------------------
 
 PAGES = "html/"
@@ -116,15 +164,29 @@ def pages_key(writer, ontology: bytes, base: str, code: str) -> str:
     return digest("pages", *made_from, hashlib.sha256(ontology).hexdigest(), base, code)
 
 
-def remember_pages(cache, key: str, writer) -> None:
+def remember_pages(cache, key: str, writer, base: str, code: str) -> None:
     """The files of html/ just written, by path: size and sha256, and the inode and modification time
-    they keep in output/ once it is swapped in (a rename keeps both)."""
+    they keep in output/ once it is swapped in (a rename keeps both); and the all.nq they were made from
+    (`likely_kept`)."""
     listing = []
     for rel, d in writer.digests.items():
         if rel.startswith(PAGES):
             st = os.stat(writer.path(rel))
             listing.append((rel, d.size, d.sha256, st.st_ino, st.st_mtime_ns))
     cache.put(key, listing)
+    cache.put(_made_from_key(base, code), writer.digests["all.nq"].sha256)
+
+
+def likely_kept(cache, all_nq: FileDigest, base: str, code: str) -> bool:
+    """Whether the pages of output/ were made from this all.nq: then they are likely kept (reuse_pages
+    decides, once catalog.ttl and void.ttl are written) and no page store is loaded ahead."""
+    return cache.get(_made_from_key(base, code)) == all_nq.sha256
+
+
+def _made_from_key(base: str, code: str) -> str:
+    from .cache import digest
+
+    return digest("pages-all.nq", base, code)
 
 
 def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:

@@ -99,20 +99,42 @@ class PageStore:
     @classmethod
     def build(cls, path: Path, triples: Iterable[tuple], base: str) -> PageStore:
         """Load `triples` (subject, predicate, object as pageindex.term gives them) into a new file."""
+        ps = cls.create(path, base)
+        ps.add(triples)
+        ps.finish()
+        return ps
+
+    @classmethod
+    def create(cls, path: Path, base: str) -> PageStore:
+        """A new, empty page store to `add` triples to, then `finish`."""
         path.unlink(missing_ok=True)
+        ps = cls.resume(path, base)
+        ps.db.executescript(_SCHEMA)
+        return ps
+
+    @classmethod
+    def resume(cls, path: Path, base: str) -> PageStore:
+        """A page store `create`d (by another process) and not yet finished, to add to and finish."""
         ps = cls(path, base)
-        db = ps.db
-        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        ps.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        return ps
+
+    def add(self, triples: Iterable[tuple]) -> None:
+        db = self.db
         db.execute("BEGIN")
         db.executemany("INSERT OR IGNORE INTO t VALUES (?, ?, ?, ?, ?)", (_row(*t) for t in triples))
         db.execute("COMMIT")
+
+    def finish(self) -> None:
+        """The nodes (label, has a page), types and homes tables and the index by object, once every
+        triple is in."""
+        db, ps = self.db, self
         db.execute("BEGIN")
         db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", ps._node_rows())
         db.executemany("INSERT OR IGNORE INTO types VALUES (?, ?)", ps._type_rows())
         db.executemany("INSERT INTO homes VALUES (?, ?)", ps._home_rows())
         db.execute("COMMIT")
         db.executescript("CREATE INDEX inc ON t (o, s, p) WHERE dt = ''; ANALYZE;")
-        return ps
 
     def _subjects(self) -> Iterator[tuple[str, list]]:
         """(subject, its (p, o)) by subject, streamed off the clustered table."""

@@ -214,6 +214,27 @@ def test_pages_rendered_from_disk_are_the_pages_rendered_in_memory(built, tmp_pa
     assert in_memory == built_files
 
 
+def test_a_page_store_loaded_by_another_process_renders_the_same_pages(built, tmp_path):
+    """pagejobs.PageStoreLoader: all.nq loaded into the page store by a spawned process while the build
+    goes on, then catalog.ttl and void.ttl added and the store finished here: the build's pages. A loader
+    that fails (a file it cannot read) gives None: the build then loads the page store itself."""
+    from pipeline.html import PAGE_STORE, Renderer, build_index, render_all
+    from pipeline.pagejobs import PageStoreLoader
+
+    settings, _ = built
+    store, data, vocab = _published_store(settings)
+    out = settings.output_dir
+    loader = PageStoreLoader(tmp_path / PAGE_STORE, [out / "all.nq"], settings.base_iri)
+    disk = loader.page_store([out / "catalog.ttl", out / "void.ttl"])
+    assert disk is not None
+    renderer = Renderer(disk, build_index(store, vocab), settings.base_iri, pages=disk)
+    files = dict(render_all(renderer))
+    assert files == html_pages_of(store, data, vocab, settings.base_iri)
+    failed = PageStoreLoader(tmp_path / "other.sqlite", [tmp_path / "missing.nq"], settings.base_iri)
+    assert failed.page_store([out / "catalog.ttl"]) is None
+    failed.stop()
+
+
 def html_pages_of(store, data, vocab, base):
     from pipeline.html import html_pages
 
