@@ -215,9 +215,17 @@ class _NodeRuns:
 def _add_nodes(nodes: _NodeRuns, triples: list[ox.Triple]) -> bool:
     """Each subject's node object; False where one is not jsonld_compact's to make (rdflib's serializer's)."""
     nodes.short.ids.clear()
+    terms: dict = {}  # N-Triples term → rdflib term, for this batch (predicates, shared objects repeat)
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = _rdflib(t)
+        return found
+
     for _, group in groupby(triples, key=lambda t: t.subject):
-        made = jsonld_compact.node_objects([(_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object))
-                                            for t in group], nodes.short)
+        made = jsonld_compact.node_objects([(term(t.subject), term(t.predicate), term(t.object)) for t in group],
+                                           nodes.short)
         if made is None:
             return False
         try:
