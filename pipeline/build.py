@@ -25,7 +25,7 @@ BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/)
   store       the store bulk-loaded from the written files or updated (datasets, then catalog, VoID, ontology)
   tables      the CSV tables and their CSVW metadata written (each dataset's made with its dumps)
   void        void.ttl (each dataset's figures made with its dumps; those of all datasets queried)
-  catalog     catalog.ttl, catalog.jsonld
+  catalog     catalog.ttl, catalog.jsonld, entry by entry through sorted runs on disk (catalog_stream.py)
   ontology    ontology/*.ttl and their JSON-LD twins
   pages       the HTML pages and each page's Turtle and JSON-LD
   swap        output/ and the store put in place

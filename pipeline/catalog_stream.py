@@ -45,6 +45,8 @@ FAN_IN = 64  # sorted runs merged at once
 _NT = ox.RdfFormat.N_TRIPLES
 _XSD_STRING = str(XSD.string)
 _NODE = "\x00node\x00"  # stands for the nodes in the document around them
+_ID = '{"@id": '  # how every node's sort key begins
+_DECODER = json.JSONDecoder()
 
 
 class Unstreamable(Exception):
@@ -156,7 +158,7 @@ def _merge(runs: list[Path]):
     finally:
         for f in files:
             f.close()
-            os.unlink(f.name)
+            Path(f.name).unlink(missing_ok=True)
 
 
 def _batches(lines, chunk_lines: int):
@@ -195,7 +197,7 @@ class _NodeRuns:
     def add(self, node: dict) -> None:
         node = jsonld_compact.canonical(node)
         key = json.dumps(node, ensure_ascii=False, sort_keys=True)  # jsonld_compact._sort_key
-        if not key.startswith('{"@id": '):
+        if not key.startswith(_ID):
             raise Unstreamable(key[:80])  # the @id first: the nodes of one @id are then consecutive
         text = jsonld_compact.dumps(node, 2)
         self.records.append((key + "\t" + text.replace("\n", "\t") + "\n").encode("utf-8"))
@@ -260,7 +262,7 @@ def _write_jsonld(path: Path, records, context: dict) -> FileDigest:
         previous, first = None, True
         for record in records:
             key, text = record.decode("utf-8").rstrip("\n").split("\t", 1)
-            node_id = json.JSONDecoder().raw_decode(key, len('{"@id": '))[0]
+            node_id = _DECODER.raw_decode(key, len(_ID))[0]
             if node_id == previous:
                 raise Unstreamable(node_id)
             previous = node_id
