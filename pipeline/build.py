@@ -25,7 +25,7 @@ BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/)
   store       the store bulk-loaded from the written files or updated (datasets, then catalog, VoID, ontology)
   tables      the CSV tables and their CSVW metadata written (each dataset's made with its dumps)
   void        void.ttl (each dataset's figures made with its dumps; those of all datasets queried)
-  catalog     catalog.ttl, catalog.jsonld
+  catalog     catalog.ttl, catalog.jsonld, entry by entry through sorted runs on disk (catalog_stream.py)
   ontology    ontology/*.ttl and their JSON-LD twins
   pages       the HTML pages and each page's Turtle and JSON-LD
   swap        output/ and the store put in place
@@ -35,7 +35,6 @@ BuildResult.triples: the data triples published (every dataset's, changesets inc
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 import time
@@ -232,12 +231,13 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
-    from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
+    from .catalog import ADMS, Entry, catalog_graph, catalog_parts, dataset_path, load_catalog_meta
+    from .catalog_stream import write_catalog
     from .html import PAGE_STORE, Renderer, build_index, disk_renderer, make_renderer
     from .pagejobs import PageStoreLoader, likely_kept, pages_key, remember_pages, reuse_pages, write_pages
     from .pagestore import file_triples
-    from .publish import (CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, jsonld,
-                          sorted_triples, turtle, write_nquads)
+    from .mapping import PREFIXES
+    from .publish import CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, turtle, write_nquads
     from .store import StoreBuilder
     from .storeupdate import previous, record_key, remember, updated_store
     from .uris import Minter
@@ -299,14 +299,16 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             void = void_triples(minter, base, urls, figures, totals)
             writer.write("void.ttl", turtle(void, {"void": str(VOID)}))
             del void, totals, figures  # not held while the pages are rendered (forked workers inherit it)
-        with stage("catalog"):
+        with stage("catalog"):  # entry by entry through sorted runs on disk: no graph of every entry
             entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
-            cat = catalog_graph(minter, base, entries, municipalities, all_nq, base + "void.ttl",
-                                load_catalog_meta(settings.manifest), tables, areas)
-            writer.write("catalog.ttl", turtle(sorted_triples(cat), {"adms": str(ADMS)}))
-            writer.write("catalog.jsonld", jsonld(cat, context_ref=embedded_context()))
-            del cat, entries  # an rdflib graph of every dataset's entry: GBs at national scale
-            gc.collect()
+            inputs = (minter, base, entries, municipalities, all_nq, base + "void.ttl",
+                      load_catalog_meta(settings.manifest), tables, areas)
+            digests = write_catalog(catalog_parts(set, *inputs), writer.path("catalog.ttl"),
+                                    writer.path("catalog.jsonld"), settings.store_dir.parent,
+                                    {**PREFIXES, "adms": str(ADMS)}, embedded_context(),
+                                    lambda: catalog_graph(*inputs))
+            for rel, written in zip(("catalog.ttl", "catalog.jsonld"), digests):
+                writer.record(rel, written)
         with stage("ontology"):
             files = ontology_files()
             for rel, data in files.items():

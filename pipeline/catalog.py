@@ -103,10 +103,26 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
                   municipalities: dict[str, Municipality], all_nq: bytes | FileDigest | None = None,
                   void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=(),
                   areas: dict[str, bytes] | None = None) -> Graph:
-    """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset."""
+    """The catalog; `tables` are the CSV files of tables.csv_files, each a distribution of its dataset.
+    The union of catalog_parts, each filled into this one graph."""
     g = new_graph()
     g.bind("adms", ADMS)
+    for _ in catalog_parts(lambda: g, minter, download_base, entries, municipalities, all_nq, void_url, meta,
+                           tables, areas):
+        pass
+    return g
+
+
+def catalog_parts(new, minter: Minter, download_base: str, entries: list[Entry],
+                  municipalities: dict[str, Municipality], all_nq: bytes | FileDigest | None = None,
+                  void_url: str | None = None, meta: CatalogMeta = CatalogMeta(), tables=(),
+                  areas: dict[str, bytes] | None = None):
+    """The catalog in parts, each filled into a graph `new()` gives (anything with add and `in`, a set
+    of triples too) and yielded: the catalog itself, one part per entry (its dataset, distributions and
+    the catalog's dcat:dataset link), the municipality table's dataset, the combined all.nq dataset.
+    Parts repeat what they share (municipalities, themes, licences …): their union is the catalog."""
     cat = minter.catalog()
+    g = new()
     _dates(g, cat, meta.issued, meta.modified)
     if meta.license:
         g.add((cat, DCTERMS.license, _license(g, meta.license)))
@@ -128,20 +144,29 @@ def catalog_graph(minter: Minter, download_base: str, entries: list[Entry],
     _languages(g, cat)
     if void_url:
         g.add((cat, RDFS.seeAlso, URIRef(void_url)))
+    yield g
+    files: dict[str, list] = {}  # dataset id → its CSV files, in the order of `tables`
+    for f in tables:
+        files.setdefault(f.dataset_id, []).append(f)
     for e in entries:
+        g = new()
         ds = dataset(g, minter, download_base, e, municipalities[e.spec.publisher], meta, contact)
         g.add((cat, DCAT.dataset, ds))
-        _csv_distributions(g, minter, download_base, ds, e, [f for f in tables if f.dataset_id == e.spec.id])
+        _csv_distributions(g, minter, download_base, ds, e, files.get(e.spec.id, []))
+        yield g
     if areas is not None:
+        g = new()
         ds = area_dataset(g, minter, download_base, areas, municipalities, project, meta, contact)
         g.add((cat, DCAT.dataset, ds))
+        yield g
     if all_nq is not None:
+        g = new()
         ds = combined(g, minter, download_base, entries, municipalities, all_nq, project)
         g.add((cat, DCAT.dataset, ds))
         _dates(g, ds, meta.issued, meta.modified)
         if contact is not None:
             g.add((ds, DCAT.contactPoint, contact))
-    return g
+        yield g
 
 
 def dataset(g: Graph, minter: Minter, base: str, e: Entry, muni: Municipality, meta: CatalogMeta = CatalogMeta(),

@@ -26,7 +26,7 @@ _SPECIAL = frozenset(str(t) for t in (RDF.first, RDF.rest, RDF.nil)) | _TERM_IRI
 _TYPE = str(RDF.type)
 
 
-class _Shortener:
+class Shortener:
     """rdflib's Context.shrink_iri (for @id) and to_symbol (for keys, @type and datatypes), kept."""
 
     def __init__(self):
@@ -47,10 +47,10 @@ class _Shortener:
         return found
 
 
-def node_objects(g: Graph) -> list[dict] | None:
+def node_objects(g: Graph, short: Shortener | None = None) -> list[dict] | None:
     """The node objects rdflib's serializer writes for g (arrays unsorted, a lone value not in an array),
-    or None when g holds something only rdflib's serializer handles."""
-    short = _Shortener()
+    or None when g holds something only rdflib's serializer handles. `short`: a Shortener to reuse."""
+    short = short or Shortener()
     nodes: dict[str, dict] = {}
     subjects: dict[str, str] = {}
     for s, p, o in g:
@@ -93,7 +93,7 @@ def node_objects(g: Graph) -> list[dict] | None:
     return list(nodes.values())
 
 
-def _literal(o: Literal, short: _Shortener):
+def _literal(o: Literal, short: Shortener):
     """As rdflib's Converter.to_raw_value with an active context: native values for the plain types."""
     datatype = o.datatype
     if datatype is not None:
