@@ -232,16 +232,16 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, catalog_parts, dataset_path, load_catalog_meta
-    from .catalog_stream import write_catalog
+    from .catalog_stream import write_catalog, write_turtle
     from .html import PAGE_STORE, Renderer, build_index, disk_renderer, make_renderer
     from .pagejobs import PageStoreLoader, likely_kept, pages_key, remember_pages, reuse_pages, write_pages
     from .pagestore import file_triples
     from .mapping import PREFIXES
-    from .publish import CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, turtle, write_nquads
+    from .publish import CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, write_nquads
     from .store import StoreBuilder
     from .storeupdate import previous, record_key, remember, updated_store
     from .uris import Minter
-    from .void import VOID, store_statistics, void_triples
+    from .void import VOID, store_statistics, void_parts
 
     minter, base = Minter(settings.base_iri), settings.download_base_url
     writer.write(CONTEXT_FILE, context_document())
@@ -296,9 +296,10 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
                 links = {pair for stats in figures.values() for pair in stats["links"]}
                 totals = store_statistics(store, links=links)
                 cache.put(key, totals)
-            void = void_triples(minter, base, urls, figures, totals)
-            writer.write("void.ttl", turtle(void, {"void": str(VOID)}))
-            del void, totals, figures  # not held while the pages are rendered (forked workers inherit it)
+            parts = void_parts(minter, base, urls, figures, totals)  # through sorted runs on disk, as the catalog
+            writer.record("void.ttl", write_turtle(parts, writer.path("void.ttl"), settings.store_dir.parent,
+                                                   {**PREFIXES, "void": str(VOID)}))
+            del totals, figures
         with stage("catalog"):  # entry by entry through sorted runs on disk: no graph of every entry
             entries = [Entry(ds.spec, ds.sha256, ds.fiscal_years, ds.dumps) for ds in datasets if not ds.changeset]
             inputs = (minter, base, entries, municipalities, all_nq, base + "void.ttl",

@@ -100,6 +100,33 @@ def write_catalog(parts, ttl: Path, jsonld_path: Path, work: Path, prefixes: dic
         _remove(work)
 
 
+def write_turtle(parts, ttl: Path, work: Path, prefixes: dict[str, str], *, run_lines: int = RUN_LINES,
+                 chunk_lines: int = CHUNK_LINES, fan_in: int = FAN_IN) -> FileDigest:
+    """`publish.turtle(sort_triples(union of parts), prefixes)` (void.ttl) written part by part: `parts`
+    are iterables of pyoxigraph triples without blank nodes, gathered as sorted runs of N-Triples lines
+    under `work`, merged without duplicates and written in chunks of whole subjects (steps 1-3)."""
+    work = Path(tempfile.mkdtemp(prefix="turtle-", dir=work))
+    try:
+        runs, lines = [], []
+        for part in parts:
+            lines += ox.serialize(part, format=_NT).splitlines(keepends=True)
+            if len(lines) >= run_lines:
+                runs.append(_write_run(work, lines))
+                lines = []
+        runs.append(_write_run(work, lines))
+        out = HashingFile(ttl)
+        try:
+            for batch in _batches(_merged(runs, work, fan_in), chunk_lines):
+                out.write(_turtle_chunk(list(ox.parse(b"".join(batch), format=_NT)), prefixes, first=out.size == 0))
+            if out.size == 0:
+                out.write(_turtle_chunk([], prefixes, first=True))
+        finally:
+            digest = out.close()
+        return digest
+    finally:
+        _remove(work)
+
+
 # --- 1, 2: sorted runs of N-Triples lines --------------------------------------------------------------------
 
 def _triple_runs(parts, work: Path, run_lines: int) -> tuple[list[Path], bool]:

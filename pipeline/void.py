@@ -12,6 +12,7 @@ from the output store's default graph, which holds every dataset's triples once 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -152,8 +153,16 @@ def void_triples(minter: Minter, download_base: str, datasets: dict[str, dict[st
                  statistics: dict[str, dict], total: dict) -> list[ox.Triple]:
     """The VoID description, sorted (publish.turtle writes it). `datasets`: IRI → {format: download URL};
     `statistics`: IRI → its figures (store_statistics); `total`: the figures of all of them together
-    (store_statistics of the default graph). Made as pyoxigraph triples, not an rdflib Graph: a national
-    corpus has some ten thousand datasets, some two hundred VoID triples each."""
+    (store_statistics of the default graph)."""
+    return sort_triples({t for part in void_parts(minter, download_base, datasets, statistics, total) for t in part})
+
+
+def void_parts(minter: Minter, download_base: str, datasets: dict[str, dict[str, str]],
+               statistics: dict[str, dict], total: dict) -> Iterator[list[ox.Triple]]:
+    """void_triples in parts, unsorted, a part saying again what another said where they share a node
+    (a link target): the whole description, then a part per dataset. Made as pyoxigraph triples, not an
+    rdflib Graph, and in parts (catalog_stream.write_turtle): a national corpus has some ten thousand
+    datasets, some two hundred VoID triples each."""
     w = _Writer(minter)
     root = _n(minter.all_datasets())
     describe(w, root, total)
@@ -164,10 +173,13 @@ def void_triples(minter: Minter, download_base: str, datasets: dict[str, dict[st
     w.add(root, _n(VOID.uriSpace), ox.Literal(minter.base))
     w.add(root, _n(VOID.vocabulary), _n(SOSEI))
     for name in sorted(datasets):
+        w.add(root, _n(VOID.subset), ox.NamedNode(name))
+    yield list(w.triples)
+    for name in sorted(datasets):
+        w.triples = set()
         node = ox.NamedNode(name)
-        w.add(root, _n(VOID.subset), node)
         describe(w, node, statistics[name])
         for url in sorted(datasets[name].values()):
             w.add(node, _n(VOID.dataDump), ox.NamedNode(url))
         w.add(node, _n(VOID.uriSpace), ox.Literal(minter.base))
-    return sort_triples(w.triples)
+        yield list(w.triples)

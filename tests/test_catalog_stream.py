@@ -161,3 +161,39 @@ def test_the_parts_are_the_catalog(settings):
     parts = list(catalog_parts(set, *inputs))
     assert len(parts) == len(inputs[2]) + 3  # the catalog, each entry, the areas, all.nq
     assert set().union(*parts) == set(catalog_graph(*inputs))
+
+
+@pytest.mark.parametrize("sizes", [SMALL, {}])
+def test_void_written_part_by_part_is_the_whole_descriptions_turtle(tmp_path, sizes):
+    """void.ttl through catalog_stream.write_turtle (a part per dataset, sorted runs on disk) is
+    `turtle(void_triples(...))`: datasets sharing classes, properties and link targets."""
+    import pyoxigraph as ox
+
+    from pipeline.catalog_stream import write_turtle
+    from pipeline.uris import ESTAT_SAC, WIKIDATA
+    from pipeline.void import VOID, store_statistics, void_parts, void_triples
+
+    minter, base = Minter("https://example.org/id/"), "https://example.org/output/"
+    store, names = ox.Store(), [f"https://example.org/id/dataset/d{k}" for k in range(6)]
+    for k, name in enumerate(names):
+        g = ox.NamedNode(name)
+        for i in range(k + 1):
+            s = ox.NamedNode(f"https://example.org/id/thing/{i}")
+            store.add(ox.Quad(s, ox.NamedNode(str(RDFS.label)), ox.Literal(f"物{i}", language="ja"), g))
+            store.add(ox.Quad(s, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                              ox.NamedNode(f"https://example.org/C{i % 2}"), g))
+            store.add(ox.Quad(s, ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+                              ox.NamedNode(f"{WIKIDATA if i % 2 else ESTAT_SAC}{i}"), g))
+    for q in list(store):
+        store.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+    figures = {name: store_statistics(store, name) for name in names}
+    urls = {name: {fmt.key: f"{base}datasets/d{k}{fmt.suffix}" for fmt in FORMATS} for k, name in enumerate(names)}
+    totals = store_statistics(store)
+    expected = turtle(void_triples(minter, base, urls, figures, totals), {"void": str(VOID)})
+    work = tmp_path / "work"
+    work.mkdir()
+    written = write_turtle(void_parts(minter, base, urls, figures, totals), tmp_path / "void.ttl", work,
+                           {**PREFIXES, "void": str(VOID)}, **{k: v for k, v in sizes.items() if k != "run_nodes"})
+    assert (tmp_path / "void.ttl").read_bytes() == expected
+    assert written == FileDigest.of(expected)
+    assert list(work.iterdir()) == []  # its runs removed
