@@ -135,9 +135,16 @@ class Minter:
     base: str  # ends in '/'
     # what minting changed beyond normalization, per name: read (and emptied) by take_issues
     notes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # IRI text → the URIRef minted for it: a source, its lines, municipality and years recur on many
+    # triples; made (and checked) once, and one object, found at once in a graph's indexes
+    terms: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def _iri(self, *segments: str) -> URIRef:
-        return URIRef(self.base + "/".join(segments))
+        text = self.base + "/".join(segments)
+        found = self.terms.get(text)
+        if found is None:
+            found = self.terms[text] = URIRef(text)
+        return found
 
     def segment(self, name: str) -> str:
         minted = mint_segment(name)
