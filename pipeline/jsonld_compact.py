@@ -107,8 +107,12 @@ def _literal(o: Literal, short: Shortener):
     return str(o)
 
 
+_SORT_KEY = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps makes anew at every call
+
+
 def _sort_key(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """json.dumps(value, ensure_ascii=False, sort_keys=True)."""
+    return _SORT_KEY.encode(value)
 
 
 def canonical(value):

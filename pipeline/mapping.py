@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import (
     DCAT,
@@ -35,12 +35,12 @@ from .reconcile import Reconciliation
 from .records import Amount, Issue, Severity, SourceRef, tolerated
 from .series import Series
 from .sources import Municipality, SourceSpec
-from .uris import ESTAT_SAC, PHASE, SOSEI, Minter
+from .uris import ESTAT_SAC, PHASE, SOSEI, Minter, Vocabulary
 
-DQV = Namespace("http://www.w3.org/ns/dqv#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+DQV = Vocabulary("http://www.w3.org/ns/dqv#")
+OA = Vocabulary("http://www.w3.org/ns/oa#")
+SPDX = Vocabulary("http://spdx.org/rdf/terms#")
+SDMX_ATTR = Vocabulary("http://purl.org/linked-data/sdmx/2009/attribute#")
 JPY = URIRef("http://qudt.org/vocab/unit/CCY_JPY")
 
 PREFIXES = {

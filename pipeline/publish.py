@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,22 +62,41 @@ def to_ox(term):
 
 def sorted_triples(g: Graph) -> list[ox.Triple]:
     """g's triples by subject, predicate, object (sort_triples)."""
-    return sort_triples([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g])
+    return sort_triples(ox_triples(g))
+
+
+def ox_triples(g: Graph) -> list[ox.Triple]:
+    """g's triples as pyoxigraph's, each term object of g converted once: a graph's store hands out the
+    one object it keeps for a subject, predicate or object on every line it is on."""
+    made: dict[int, tuple] = {}  # id(rdflib term) → (the term, kept alive so its id is not reused; its ox term)
+
+    def convert(term):
+        found = made.get(id(term))
+        if found is None or found[0] is not term:
+            found = made[id(term)] = (term, to_ox(term))
+        return found[1]
+
+    return [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in g]
 
 
 def sort_triples(triples) -> list[ox.Triple]:
-    """Triples by subject, predicate, object, each compared as its N-Triples term. Sorted as the lines
-    of their N-Triples, the same order: a term is never followed, in another term it begins, by a
-    character below the space that ends it in a line (an IRI ends with >, a literal with its quote,
-    language tag or datatype IRI), and UTF-8 bytes sort as code points."""
+    """Triples by subject, predicate, object, each compared as its N-Triples term (sorted_ntriples)."""
+    return [q.triple for q in ox.parse(sorted_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def sorted_ntriples(triples) -> bytes:
+    """N-Triples of `triples`, its lines sorted: by subject, predicate, object, each compared as its
+    N-Triples term, the same order: a term is never followed, in another term it begins, by a character
+    below the space that ends it in a line (an IRI ends with >, a literal with its quote, language tag or
+    datatype IRI), and UTF-8 bytes sort as code points. The bytes of ntriples(sort_triples(triples))."""
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
     lines.pop()  # after the last newline
     lines.sort()
-    return [q.triple for q in ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)]
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def turtle(triples: list[ox.Triple], extra_prefixes: dict[str, str] | None = None) -> bytes:
-    """Turtle with the @prefix lines sorted (the serializer's own order is not promised to be stable)."""
+def turtle(triples: Iterable[ox.Triple | ox.Quad], extra_prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle of `triples` (or quads of the default graph, as ox.parse reads N-Triples) with the @prefix lines sorted (the serializer's own order is not promised to be stable)."""
     prefixes = {**PREFIXES, **(extra_prefixes or {})}
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
     lines = body.split("\n")
@@ -144,8 +164,9 @@ def jsonld_rdflib(g: Graph, context_ref: str | dict = CONTEXT_FILE) -> bytes:
 
 def serialize(g: Graph, context_ref: str = CONTEXT_FILE) -> dict[str, bytes]:
     """Turtle, N-Triples and JSON-LD of g; `context_ref` is the context file relative to the dump."""
-    triples = sorted_triples(g)
-    return {"ttl": turtle(triples), "nt": ntriples(triples), "jsonld": jsonld(g, context_ref)}
+    nt = sorted_ntriples(ox_triples(g))  # serialized once: the N-Triples dump is its sorted lines
+    ttl = turtle(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))  # read back in order, in the serializer
+    return {"ttl": ttl, "nt": nt, "jsonld": jsonld(g, context_ref)}
 
 
 def sha256(data: bytes) -> str:

@@ -17,15 +17,40 @@ from rdflib import Namespace, URIRef
 from .normalize import NormalizeError, squeeze
 from .records import Issue, Severity, SourceRef
 
-SOSEI = Namespace("https://w3id.org/sosei/ns#")
-VOCAB = "https://w3id.org/sosei/vocab/"
-PHASE = Namespace(VOCAB + "budget-phase/")
-PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
-PROGRESS_STATUS = Namespace(PROGRESS_STATUS_SCHEME + "/")
 
-GRADE = Namespace(VOCAB + "evaluation-grade/")
-DIRECTION = Namespace(VOCAB + "direction/")
-FUNDING = Namespace(VOCAB + "funding/")
+class Vocabulary(Namespace):
+    """rdflib's Namespace, each term made once per process: `SOSEI.year` otherwise makes and checks a new
+    URIRef at every use (some 300,000 for the documents of the N = 20 corpus), and a graph's index
+    compares equal but distinct terms with rdflib's __eq__ where one and the same is found at once."""
+
+    def __new__(cls, value: str) -> "Vocabulary":
+        ns = super().__new__(cls, value)
+        ns._terms = {}
+        return ns
+
+    def term(self, name: str) -> URIRef:
+        if not isinstance(name, str):  # rdflib's own handling of slices
+            return super().term(name)
+        found = self._terms.get(name)
+        if found is None:
+            found = self._terms[name] = super().term(name)
+        return found
+
+    def __getattr__(self, name: str) -> URIRef:
+        found = super().__getattr__(name)  # AttributeError for Python's special names
+        self.__dict__[name] = found  # found by plain attribute lookup from now on
+        return found
+
+
+SOSEI = Vocabulary("https://w3id.org/sosei/ns#")
+VOCAB = "https://w3id.org/sosei/vocab/"
+PHASE = Vocabulary(VOCAB + "budget-phase/")
+PROGRESS_STATUS_SCHEME = VOCAB + "progress-status"
+PROGRESS_STATUS = Vocabulary(PROGRESS_STATUS_SCHEME + "/")
+
+GRADE = Vocabulary(VOCAB + "evaluation-grade/")
+DIRECTION = Vocabulary(VOCAB + "direction/")
+FUNDING = Vocabulary(VOCAB + "funding/")
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 SOSEI_ONTOLOGY = URIRef("https://w3id.org/sosei/ns")
@@ -110,9 +135,16 @@ class Minter:
     base: str  # ends in '/'
     # what minting changed beyond normalization, per name: read (and emptied) by take_issues
     notes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # IRI text → the URIRef minted for it: a source, its lines, municipality and years recur on many
+    # triples; made (and checked) once, and one object, found at once in a graph's indexes
+    terms: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def _iri(self, *segments: str) -> URIRef:
-        return URIRef(self.base + "/".join(segments))
+        text = self.base + "/".join(segments)
+        found = self.terms.get(text)
+        if found is None:
+            found = self.terms[text] = URIRef(text)
+        return found
 
     def segment(self, name: str) -> str:
         minted = mint_segment(name)
