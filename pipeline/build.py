@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -85,6 +84,8 @@ class BuildResult:
     documents_built: int = 0  # documents read, parsed, mapped and validated
     pages_reused: bool = False  # html/ linked from the previous output/, its inputs unchanged (pagejobs)
     store_updated: bool = False  # the previous store copied and changed where it differs (storeupdate)
+    pages_incremental: bool = False  # only the pages that can differ rendered, the rest linked (pagestage)
+    pages_rendered: int = 0  # pages rendered (each with its .ttl and .jsonld; html/index.html aside)
 
     @property
     def published(self) -> bool:
@@ -176,8 +177,10 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store, result.pages_reused, result.store_updated = publish_output(
+            result.quads_in_store, pages, result.store_updated = publish_output(
                 settings, writer, result.datasets, municipalities, stage, store, jobs=jobs)
+            result.pages_reused, result.pages_incremental = pages.reused, pages.incremental
+            result.pages_rendered = pages.rendered
         result.files = writer.files
         writer = None  # committed
         return result
@@ -214,28 +217,20 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
                                              changeset=True, statistics=statistics, tables=tables))
 
 
-PAGES_IN_MEMORY = 1_000_000
-"""Data triples above which the HTML pages are rendered from an SQLite page store on disk (html.py,
-pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus.
-With more than one job the page store is used whatever the corpus: each worker forked over an index in
-memory copies the pages of it that it touches (N = 20, 279k triples, 2 workers: 1.41 GB of summed PSS over
-an index in memory, 0.74 GB over the page store, the same wall time)."""
-
-
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache, *, jobs: int = 1) -> tuple[int, bool, bool]:
+                   cache: Cache, *, jobs: int = 1) -> tuple:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
     CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
     loaded from them, or the previous store changed where they differ (storeupdate.py). Then output/ and
-    the store are put in place. Returns the store's quad count, whether the pages were those of the
-    previous output/ (pagejobs.reuse_pages) and whether the store was the previous one updated."""
+    the store are put in place. Returns the store's quad count, how the pages were made (a
+    pagestage.PagesOutcome: linked whole, rendered where they can differ, or every one rendered from the
+    page store, which is kept for the next build) and whether the store was the previous one updated."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, dataset_path, load_catalog_meta
-    from .html import build_index, disk_renderer, make_renderer
-    from .pagejobs import pages_key, remember_pages, reuse_pages, write_pages
-    from .pagestore import file_triples
+    from .html import build_index
+    from .pagestage import PagesInputs, publish_pages
     from .publish import (CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, jsonld,
                           sorted_triples, turtle, write_nquads)
     from .store import StoreBuilder
@@ -312,21 +307,11 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(str(minter.void()), path=writer.path("void.ttl"), format=ox.RdfFormat.TURTLE)
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
-            key = pages_key(writer, ontology, settings.base_iri, code_digest())
-            reused = reuse_pages(cache, key, settings.output_dir, writer)
-            if not reused:
-                data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-                on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
-                with tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent) as work:
-                    if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
-                        written = [writer.path(f) for f in ("all.nq", "catalog.ttl", "void.ttl")]
-                        renderer = disk_renderer(file_triples(written), build_index(store, [_ontology_graph()]),
-                                                 settings.base_iri, Path(work))
-                    else:
-                        renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
-                    write_pages(renderer, writer, jobs, Path(work), disk=on_disk)
-                    del renderer
-                remember_pages(cache, key, writer)
+            nq_root = writer.path("")
+            graphs = {iri: (str(dumps[iri].relative_to(nq_root)), nt[iri].sha256) for iri in dumps}
+            inputs = PagesInputs(settings.output_dir, settings.store_dir, settings.base_iri, ontology,
+                                 _ontology_graph(), code_digest(), graphs)
+            pages = publish_pages(inputs, writer, cache, store, build_index(store, [_ontology_graph()]), jobs)
         with stage("store"):
             del store
             count = builder.close()
@@ -335,7 +320,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.commit()
             remember(cache, store_key, settings.store_dir, {iri: d.sha256 for iri, d in nt.items()})
             join_removals()  # the old output/ and store, removed at once in threads
-        return count, reused, updated
+        return count, pages, updated
     except BaseException:
         if builder is not None:
             builder.abort()

@@ -122,6 +122,13 @@ def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:
     not edited, replaced or touched since), hard-link them into the new output and record them; else
     nothing is linked and False is returned (the pages are rendered)."""
     listing = cache.get(key)
+    if not listing_holds(listing, out_dir):
+        return False
+    return link_listed(listing, set(), out_dir, writer)
+
+
+def listing_holds(listing, out_dir: Path) -> bool:
+    """Whether output/ still holds every file of `listing` (remember_pages) as that build wrote it."""
     if not isinstance(listing, list) or not listing:
         return False
     root = str(out_dir)
@@ -132,9 +139,17 @@ def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:
                 return False
     except (OSError, ValueError, TypeError):
         return False
-    made, target = set(), str(writer.path(""))
+    return True
+
+
+def link_listed(listing: list, skip: set, out_dir: Path, writer) -> bool:
+    """The files of `listing` but those of `skip` hard-linked from output/ into the new output and recorded;
+    False (and nothing of html/ left in the writer) when they cannot be linked."""
+    made, root, target = set(), str(out_dir), str(writer.path(""))
     try:
         for rel, size, sha, _ino, _mtime in listing:
+            if rel in skip:
+                continue
             path = target + "/" + rel
             folder = path.rsplit("/", 1)[0]
             if folder not in made:
@@ -143,8 +158,13 @@ def reuse_pages(cache, key: str, out_dir: Path, writer) -> bool:
             os.link(root + "/" + rel, path)
             writer.record(rel, FileDigest(size, sha))
     except OSError:  # another file system, no hard links: render them
-        shutil.rmtree(writer.path(PAGES), ignore_errors=True)
-        for rel in [r for r in writer.digests if r.startswith(PAGES)]:
-            del writer.digests[rel]
+        drop_pages(writer)
         return False
     return True
+
+
+def drop_pages(writer) -> None:
+    """Every file of html/ taken out of the new output."""
+    shutil.rmtree(writer.path(PAGES), ignore_errors=True)
+    for rel in [r for r in writer.digests if r.startswith(PAGES)]:
+        del writer.digests[rel]
