@@ -88,6 +88,7 @@ def _changed_pages(inputs: PagesInputs, writer, cache, store, vocab, rkey: str, 
     target = delta.page_store_path(inputs.store_dir)
     cache.put(rkey, None)  # the page store is changed in place: not the previous build's any more
     db = sqlite3.connect(str(target), isolation_level=None)
+    db.executescript("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")  # no use left if it breaks off
     try:
         removed, added = delta.flipped(db, store, inputs.ontology_graph, candidates)
         subjects = {s for s, _, _ in removed | added}
