@@ -12,14 +12,17 @@ them to the page store (`apply`).
 
 What a page shows (html.Renderer.page, resources.resource_files): its node's outgoing and incoming triples;
 the nodes it shows inline (unlabeled in-neighbours, unlabeled out-neighbours under base_iri, its parts:
-resources whose home it is), each with its outgoing triples; and, for every neighbour of those nodes,
-its label, whether it has a page (and where) and whether it has triples. Every one of these facts is a
-fact about a node whose outgoing triples changed (its label, types, page and has-triples all derive from
-them) or a triple that flipped (whose subject is such a node), or a home that moved. So for each node X
-whose outgoing triples changed (`reach`), in the old state and in the new one, the pages to render are:
-X; its neighbours N(X) (objects of its outgoing triples, subjects of its incoming ones) and its home;
-and for each of X and N(X) that has triples and no page (so may be shown inline somewhere), that node's
-neighbours and home. Plus the old and new home of every resource whose home moved. A fact shown on a page
+resources whose home it is), each with its types and outgoing triples; and, for every node those triples
+link to or come from, its label, whether it has a page (and where) and whether it has triples. A node's
+label, types, page and having triples all derive from its outgoing triples. So every fact that can
+change a page is one of: a node X's outgoing triples (X in `subjects`); a node's incoming triples (only
+its own page shows them: it is the object of a flipped triple, in `objects`); what a link to X shows, its
+label, page or having triples (X in `referred`); a resource's home (`moved`). The pages to render
+(`reach`), in the old state and in the new one, are therefore: every subject and object; for each subject
+X with triples and no page (it may be shown inline), the pages of its neighbours N(X) (objects of its
+outgoing triples, subjects of its incoming ones) and of its home; for each X in referred, also N(X), and
+for each of X and N(X) with triples and no page (shown inline somewhere, with its link to X), that node's
+neighbours and home; and the old and new home of every resource whose home moved. A fact shown on a page
 in the old state is found by the old state's reach, one shown in the new state by the new state's.
 The one fact reach does not follow: a data label given to a predicate IRI (a row's heading names it,
 html.Renderer.term_name): a change to one (not labeled by the ontology) renders every page.
@@ -28,13 +31,14 @@ html.Renderer.term_name): a change to one (not labeled by the ontology) renders 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .pageindex import RDF_TYPE, Index
-from .pagestore import _obj, _row, file_triples
+from .pagestore import _obj, _row, as_stored
 
 SHARE = 0.2  # above this share of the pages to render, every page is rendered (no linking)
 META = ("catalog.ttl", "void.ttl")  # the data graphs besides the dumps, as written in output/
@@ -67,20 +71,22 @@ def file_id(path: Path) -> tuple:
 # --- the triples that changed ---------------------------------------------------------------------------
 
 def _triples(path: Path, sha256: str | None = None) -> set | None:
-    """The triples of an RDF file as the page store holds them; None when it is not the file of `sha256`."""
+    """The triples of an RDF file (Oxigraph's, as parsed); None when it is not the file of `sha256`."""
     from .cache import file_sha256
+    from .pagestore import _FORMATS
 
     try:
         if sha256 is not None and file_sha256(path) != sha256:
             return None
-        return set(file_triples([path]))
+        return set(ox.parse(path=str(path), format=_FORMATS[path.suffix]))
     except (OSError, SyntaxError, ValueError):
         return None
 
 
 def changed_triples(record: PagesRecord, out_dir: Path, writer, graphs: dict) -> set | None:
-    """Every triple one data graph said and its new version does not, or the reverse; None when a
-    previous file is not the one recorded, or a blank node is among them (its label is the parser's)."""
+    """Every triple one data graph said and its new version does not, or the reverse, as the page store
+    holds triples (pagestore.file_triples: literals in the store's canonical form); None when a previous
+    file is not the one recorded, or a blank node is among them (its label is the parser's)."""
     found = set()
     pairs = [(record.graphs.get(iri), graphs.get(iri)) for iri in sorted(set(record.graphs) | set(graphs))]
     pairs += [((rel, record.meta.get(rel)), (rel, writer.digests[rel].sha256)) for rel in META]
@@ -88,13 +94,13 @@ def changed_triples(record: PagesRecord, out_dir: Path, writer, graphs: dict) ->
         if old is not None and new is not None and old == new:
             continue
         before = _triples(Path(out_dir) / old[0], old[1]) if old is not None else set()
-        after = _triples(writer.path(new[0])) if new is not None else set()
+        after = _triples(Path(writer.path(new[0]))) if new is not None else set()
         if before is None or after is None:
             return None
         found |= before ^ after
-    if any(s.startswith("_:") or (type(o) is str and o.startswith("_:")) for s, _, o in found):
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in found):
         return None
-    return found
+    return set(as_stored(found))
 
 
 def flipped(db, store: ox.Store, ontology_graph: str, candidates: set) -> tuple[set, set]:
@@ -152,16 +158,21 @@ class State:
         return None
 
 
-def reach(state: State, changed: set) -> set:
-    """Every node whose page may show a fact about a node of `changed` (module docstring)."""
-    found = set()
-    for x in changed:
-        near = state.neighbours(x)
+def reach(state: State, changes: Changes) -> set:
+    """Every node whose page may show a fact that changed (module docstring), in `state`."""
+    found = set(changes.subjects) | changes.objects
+    for x in changes.subjects:
+        row = state.node(x)
+        if row is not None and not row[1]:  # shown inline on the pages of its neighbours, or its home's
+            found |= state.neighbours(x)
+            found.add(state.home(x))
+        if x not in changes.referred:
+            continue
+        near = state.neighbours(x)  # each shows its label, page, has-triples (or one shown there does)
         found |= near
-        found.add(x)
         for d in (x, *near):
             row = state.node(d)
-            if row is not None and not row[1]:  # triples and no page: it may be shown inline
+            if row is not None and not row[1]:
                 found |= state.neighbours(d)
                 found.add(state.home(d))
     found.discard(None)
@@ -173,48 +184,76 @@ def _outgoing(db, node: str) -> set:
 
 
 def _info(node: str, po: set, base: str) -> tuple:
-    """(label, page, types) of a node with outgoing `po` (PageStore._node_rows)."""
+    """(label, page, types, has triples) of a node with outgoing `po` (PageStore._node_rows)."""
     one = Index()
     one.out[node] = set(po)
     label, types = one.label(node), one.types(node)
-    return label, bool(po) and node.startswith(base) and not node.endswith("/") and bool(label) and bool(types), types
+    page = bool(po) and node.startswith(base) and not node.endswith("/") and bool(label) and bool(types)
+    return label, page, types, bool(po)
 
 
 @dataclass
 class Changes:
     subjects: set  # nodes whose outgoing triples changed
-    moved: set  # old and new homes of the resources whose home moved
-    gone: set  # nodes that had a page and have none
-    listed: bool  # a page's label, types or existence changed (or a class's label): html/index.html changes
-    relabeled: set  # nodes whose label changed
+    objects: set  # IRI objects of the triples that flipped: their incoming triples changed
+    referred: set  # subjects whose label, page or having triples changed: what a link to them shows
+    info: dict  # subject → ((label, page, types) before, after)
+    moved: set = field(default_factory=set)  # old and new homes of the resources whose home moved (apply)
+
+    @property
+    def gone(self) -> set:
+        """Nodes that had a page and have none."""
+        return {s for s, (was, now) in self.info.items() if was[1] and not now[1]}
+
+    @property
+    def listed(self) -> bool:
+        """Whether html/index.html changes: a page's label, types or existence, or a class's label."""
+        return any(was != now and (was[1] or now[1] or was[0] != now[0]) for was, now in self.info.values())
+
+    @property
+    def relabeled(self) -> set:
+        return {s for s, (was, now) in self.info.items() if was[0] != now[0]}
 
 
-def apply(db, base: str, removed: set, added: set) -> Changes:
-    """The page store made to hold the new union: its triples, and the nodes, types and homes of what changed."""
-    subjects = {s for s, _, _ in removed | added}
-    before = {s: _outgoing(db, s) for s in subjects}
+def changes_of(db, base: str, removed: set, added: set) -> Changes:
+    """What the flipped triples change, from the page store before they are applied."""
+    gone, new = defaultdict(set), defaultdict(set)
+    for s, p, o in removed:
+        gone[s].add((p, o))
+    for s, p, o in added:
+        new[s].add((p, o))
+    info = {}
+    for s in set(gone) | set(new):
+        before = _outgoing(db, s)
+        info[s] = (_info(s, before, base), _info(s, (before - gone[s]) | new[s], base))
+    objects = {o for _, _, o in removed | added if type(o) is str}
+    referred = {s for s, (was, now) in info.items() if (was[0], was[1], was[3]) != (now[0], now[1], now[3])}
+    return Changes(set(info), objects, referred, info)
+
+
+def apply(db, base: str, removed: set, added: set, changes: Changes) -> None:
+    """The page store made to hold the new union: its triples, and the nodes, types and homes of what
+    changed (the homes that moved in changes.moved)."""
     old = State(db, base)
+    info = changes.info
     db.execute("BEGIN")
     db.executemany("DELETE FROM t WHERE s = ? AND p = ? AND o = ? AND lang = ? AND dt = ?", (_row(*t) for t in removed))
     db.executemany("INSERT OR IGNORE INTO t VALUES (?, ?, ?, ?, ?)", (_row(*t) for t in added))
-    info_old = {s: _info(s, before[s], base) for s in subjects}
-    info_new = {s: _info(s, _outgoing(db, s), base) for s in subjects}
-    paged = {s for s in subjects if info_old[s][1] != info_new[s][1]}
-    homeless = {s for s in subjects if s.startswith(base)}
-    for s in paged:  # resources under a node that gained or lost a page may move home
-        homeless |= {iri for (iri,) in db.execute("SELECT iri FROM nodes WHERE iri > ? AND iri < ?", (s + "/", s + "0"))}
+    homeless = {s for s in changes.subjects if s.startswith(base)}
+    for s in (s for s, (was, now) in info.items() if was[1] != now[1]):  # what is under a node that gained
+        homeless |= {iri for (iri,) in db.execute(  # or lost a page may move home
+            "SELECT iri FROM nodes WHERE iri > ? AND iri < ?", (s + "/", s + "0"))}
     homes_old = {r: old.home(r) for r in homeless}  # the nodes table is still the old one
-    for s in subjects:
+    for s, (was, now) in info.items():
         db.execute("DELETE FROM nodes WHERE iri = ?", (s,))
-        if info_old[s][1]:
-            db.executemany("DELETE FROM types WHERE cls = ? AND iri = ?", ((c, s) for c in info_old[s][2]))
-        if _has_triples(db, s):
-            db.execute("INSERT INTO nodes VALUES (?, ?, ?)", (s, info_new[s][0], int(info_new[s][1])))
-            if info_new[s][1]:
+        if was[1]:
+            db.executemany("DELETE FROM types WHERE cls = ? AND iri = ?", ((c, s) for c in was[2]))
+        if now[3]:
+            db.execute("INSERT INTO nodes VALUES (?, ?, ?)", (s, now[0], int(now[1])))
+            if now[1]:
                 db.executemany("INSERT OR IGNORE INTO types VALUES (?, ?)",
                                ((o, s) for (o,) in db.execute("SELECT o FROM t WHERE s = ? AND p = ?", (s, RDF_TYPE))))
     new = State(db, base)
-    moved = set()
     for r in sorted(homeless):
         was, now = homes_old[r], new.home(r)
         if was != now:
@@ -222,12 +261,8 @@ def apply(db, base: str, removed: set, added: set) -> Changes:
                 db.execute("DELETE FROM homes WHERE home = ? AND iri = ?", (was, r))
             if now is not None:
                 db.execute("INSERT INTO homes VALUES (?, ?)", (now, r))
-            moved |= {was, now} - {None}
+            changes.moved |= {was, now} - {None}
     db.execute("COMMIT")
-    relabeled = {s for s in subjects if info_old[s][0] != info_new[s][0]}
-    listed = any(info_old[s] != info_new[s] for s in subjects if info_old[s][1] or info_new[s][1]) or bool(relabeled)
-    gone = {s for s in subjects if info_old[s][1] and not info_new[s][1]}
-    return Changes(subjects, moved, gone, listed, relabeled)
 
 
 def _has_triples(db, node: str) -> bool:

@@ -105,14 +105,18 @@ def pages_key(writer, ontology: bytes, base: str, code: str) -> str:
     return digest("pages", *made_from, hashlib.sha256(ontology).hexdigest(), base, code)
 
 
-def remember_pages(cache, key: str, writer) -> None:
+def remember_pages(cache, key: str, writer, linked: dict | None = None) -> None:
     """The files of html/ just written, by path: size and sha256, and the inode and modification time
-    they keep in output/ once it is swapped in (a rename keeps both)."""
-    listing = []
+    they keep in output/ once it is swapped in (a rename keeps both). `linked`: path → its entry in
+    the listing of the output it was hard-linked from (the same inode and time: not stat()ed again)."""
+    listing, linked = [], linked or {}
     for rel, d in writer.digests.items():
         if rel.startswith(PAGES):
-            st = os.stat(writer.path(rel))
-            listing.append((rel, d.size, d.sha256, st.st_ino, st.st_mtime_ns))
+            entry = linked.get(rel)
+            if entry is None:
+                st = os.stat(writer.path(rel))
+                entry = (rel, d.size, d.sha256, st.st_ino, st.st_mtime_ns)
+            listing.append(entry)
     cache.put(key, listing)
 
 

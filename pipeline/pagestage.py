@@ -49,12 +49,13 @@ def publish_pages(inputs: PagesInputs, writer, cache, store, vocab, jobs: int) -
     rkey = delta.record_key(inputs.store_dir, inputs.code)
     target = delta.page_store_path(inputs.store_dir)
     made_from = (hashlib.sha256(inputs.ontology).hexdigest(), inputs.base, inputs.code)
-    updated: list = []
-    rendered = _changed_pages(inputs, writer, cache, store, vocab, rkey, made_from, updated)
+    updated, linked = [], {}
+    rendered = _changed_pages(inputs, writer, cache, store, vocab, rkey, made_from, updated, linked)
     incremental = rendered is not None
     if rendered is None:
+        linked.clear()
         rendered = _every_page(inputs, writer, vocab, jobs, built=bool(updated))
-    remember_pages(cache, key, writer)
+    remember_pages(cache, key, writer, linked)
     meta = {rel: writer.digests[rel].sha256 for rel in delta.META}
     cache.put(rkey, delta.PagesRecord(key, made_from, dict(inputs.graphs), meta, delta.file_id(target)))
     return PagesOutcome(False, incremental, rendered)
@@ -75,9 +76,10 @@ def _previous(inputs: PagesInputs, cache, rkey: str, made_from: tuple):
 
 
 def _changed_pages(inputs: PagesInputs, writer, cache, store, vocab, rkey: str, made_from: tuple,
-                   updated: list) -> int | None:
-    """The pages that can differ rendered and the other files linked; None when every page is to be
-    rendered (the page store then holds the new data when `updated` was appended to, else it is stale)."""
+                   updated: list, linked: dict) -> int | None:
+    """The pages that can differ rendered and the other files linked (their listing entries put in
+    `linked`); None when every page is to be rendered (the page store then holds the new data when
+    `updated` was appended to, else it is stale)."""
     found = _previous(inputs, cache, rkey, made_from)
     if found is None:
         return None
@@ -91,10 +93,10 @@ def _changed_pages(inputs: PagesInputs, writer, cache, store, vocab, rkey: str, 
     db.executescript("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;")  # no use left if it breaks off
     try:
         removed, added = delta.flipped(db, store, inputs.ontology_graph, candidates)
-        subjects = {s for s, _, _ in removed | added}
-        render = delta.reach(delta.State(db, inputs.base), subjects)
-        changes = delta.apply(db, inputs.base, removed, added)
-        render |= delta.reach(delta.State(db, inputs.base), changes.subjects) | changes.moved
+        changes = delta.changes_of(db, inputs.base, removed, added)
+        render = delta.reach(delta.State(db, inputs.base), changes)
+        delta.apply(db, inputs.base, removed, added, changes)
+        render |= delta.reach(delta.State(db, inputs.base), changes) | changes.moved
     finally:
         db.close()
     updated.append(True)
@@ -108,6 +110,7 @@ def _changed_pages(inputs: PagesInputs, writer, cache, store, vocab, rkey: str, 
             skip.add("html/index.html")
         if not link_listed(listing, skip, inputs.out_dir, writer):
             return None
+        linked.update((entry[0], tuple(entry)) for entry in listing if entry[0] not in skip)
         renderer = Renderer(pages, vocab, inputs.base, pages=pages)
         if changes.listed:
             write_index(renderer, writer)
