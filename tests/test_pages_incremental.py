@@ -12,6 +12,7 @@ import pytest
 from cli_support import snapshot
 from test_parallel_cache import settings_in, small_project
 
+import pipeline.pagedelta as pagedelta
 from pipeline.build import run
 from pipeline.pagedelta import page_store_path
 
@@ -138,4 +139,17 @@ def test_a_page_store_written_to_since_is_not_trusted(tmp_path):
     done = run(s, jobs=1)
     assert not done.report.errors and not done.pages_incremental
     expected, expected_store, _ = fresh(project)
+    assert snapshot(s.output_dir / "html") == expected and page_store(s) == expected_store
+
+
+def test_a_large_change_renders_every_page_from_the_updated_page_store(tmp_path, monkeypatch):
+    project = small_project(tmp_path / "p")
+    s = settings_in(project, "b")
+    assert not run(s, jobs=1).report.errors
+    monkeypatch.setattr(pagedelta, "SHARE", 0.0)  # any change is a large one
+    kpi_edited(project)
+    done = run(s, jobs=2)
+    assert not done.report.errors and not done.pages_incremental and not done.pages_reused
+    expected, expected_store, pages = fresh(project)
+    assert done.pages_rendered == pages
     assert snapshot(s.output_dir / "html") == expected and page_store(s) == expected_store
