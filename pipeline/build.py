@@ -27,7 +27,8 @@ BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/)
   void        void.ttl (each dataset's figures made with its dumps; those of all datasets queried)
   catalog     catalog.ttl, catalog.jsonld
   ontology    ontology/*.ttl and their JSON-LD twins
-  pages       the HTML pages and each page's Turtle and JSON-LD
+  pages       the HTML pages and each page's Turtle and JSON-LD: linked whole from the previous output/, or
+              rendered only where the data changed (the rest linked), or all rendered (pagestage.py)
   swap        output/ and the store put in place
 BuildResult.triples: the data triples published (every dataset's, changesets included; what
 `sosei build` prints).
