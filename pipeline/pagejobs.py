@@ -146,25 +146,38 @@ def listing_holds(listing, out_dir: Path) -> bool:
     return True
 
 
+LINKERS = 8  # threads linking files at once (a link is a system call: 35k files in 5.5 s by one, 1.4 s by 8)
+
+
 def link_listed(listing: list, skip: set, out_dir: Path, writer) -> bool:
     """The files of `listing` but those of `skip` hard-linked from output/ into the new output and recorded;
     False (and nothing of html/ left in the writer) when they cannot be linked."""
-    made, root, target = set(), str(out_dir), str(writer.path(""))
+    from concurrent.futures import ThreadPoolExecutor
+
+    kept = [entry for entry in listing if entry[0] not in skip]
+    root, target = str(out_dir), str(writer.path(""))
+    batches = [[rel for rel, *_ in kept[i:i + 1024]] for i in range(0, len(kept), 1024)]
     try:
-        for rel, size, sha, _ino, _mtime in listing:
-            if rel in skip:
-                continue
-            path = target + "/" + rel
-            folder = path.rsplit("/", 1)[0]
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            os.link(root + "/" + rel, path)
-            writer.record(rel, FileDigest(size, sha))
+        with ThreadPoolExecutor(LINKERS) as pool:
+            for _ in pool.map(lambda batch: _link_all(root, target, batch), batches):
+                pass
     except OSError:  # another file system, no hard links: render them
         drop_pages(writer)
         return False
+    for rel, size, sha, _ino, _mtime in kept:
+        writer.record(rel, FileDigest(size, sha))
     return True
+
+
+def _link_all(root: str, target: str, rels: list[str]) -> None:
+    made = set()
+    for rel in rels:
+        path = target + "/" + rel
+        folder = path.rsplit("/", 1)[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        os.link(root + "/" + rel, path)
 
 
 def drop_pages(writer) -> None:
