@@ -67,6 +67,8 @@ def main() -> None:
         "quads_in_store": result.quads_in_store,
         "store_updated": getattr(result, "store_updated", None),  # the previous store copied and changed
         "pages_reused": getattr(result, "pages_reused", None),  # html/ linked from the previous output
+        "pages_incremental": getattr(result, "pages_incremental", None),  # only the pages that can differ rendered
+        "pages_rendered": getattr(result, "pages_rendered", None),
         "stages": dict(getattr(result, "stages", None) or {}),
         "run_seconds": seconds,
         "import_seconds": IMPORTED,

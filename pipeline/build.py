@@ -27,7 +27,8 @@ BuildResult.stages: seconds of wall time per stage, by name (stable, for bench/)
   void        void.ttl (each dataset's figures made with its dumps; those of all datasets queried)
   catalog     catalog.ttl, catalog.jsonld, entry by entry through sorted runs on disk (catalog_stream.py)
   ontology    ontology/*.ttl and their JSON-LD twins
-  pages       the HTML pages and each page's Turtle and JSON-LD
+  pages       the HTML pages and each page's Turtle and JSON-LD: linked whole from the previous output/, or
+              rendered only where the data changed (the rest linked), or all rendered (pagestage.py)
   swap        output/ and the store put in place
 BuildResult.triples: the data triples published (every dataset's, changesets included; what
 `sosei build` prints).
@@ -84,6 +85,8 @@ class BuildResult:
     documents_built: int = 0  # documents read, parsed, mapped and validated
     pages_reused: bool = False  # html/ linked from the previous output/, its inputs unchanged (pagejobs)
     store_updated: bool = False  # the previous store copied and changed where it differs (storeupdate)
+    pages_incremental: bool = False  # only the pages that can differ rendered, the rest linked (pagestage)
+    pages_rendered: int = 0  # pages rendered (each with its .ttl and .jsonld; html/index.html aside)
 
     @property
     def published(self) -> bool:
@@ -175,8 +178,10 @@ def run(settings: Settings, *, publish: bool = True, progress: bool = False, job
             return result
         with tqdm(total=len(PUBLISH_STAGES), desc="publish", unit="stage", disable=not progress) as bar:
             stage.bar = bar
-            result.quads_in_store, result.pages_reused, result.store_updated = publish_output(
+            result.quads_in_store, pages, result.store_updated = publish_output(
                 settings, writer, result.datasets, municipalities, stage, store, jobs=jobs)
+            result.pages_reused, result.pages_incremental = pages.reused, pages.incremental
+            result.pages_rendered = pages.rendered
         result.files = writer.files
         writer = None  # committed
         return result
@@ -213,30 +218,23 @@ def _changesets(settings: Settings, specs, series, writer, result: BuildResult) 
                                              changeset=True, statistics=statistics, tables=tables))
 
 
-PAGES_IN_MEMORY = 1_000_000
-"""Data triples above which the HTML pages are rendered from an SQLite page store on disk (html.py,
-pagestore.py) rather than an index in memory: the same bytes, in memory that does not grow with the corpus.
-With more than one job the page store is used whatever the corpus: each worker forked over an index in
-memory copies the pages of it that it touches (N = 20, 279k triples, 2 workers: 1.41 GB of summed PSS over
-an index in memory, 0.74 GB over the page store, the same wall time)."""
-
-
 def publish_output(settings: Settings, writer, datasets: list[DatasetResult], municipalities, stage,
-                   cache: Cache, *, jobs: int = 1) -> tuple[int, bool, bool]:
+                   cache: Cache, *, jobs: int = 1) -> tuple:
     """Every file of output/ besides the dumps written already: context, municipality dataset, all.nq,
     CSV tables, VoID, catalog, ontology (Turtle and JSON-LD), HTML pages (by `jobs` processes); the store
     loaded from them, or the previous store changed where they differ (storeupdate.py). Then output/ and
-    the store are put in place. Returns the store's quad count, whether the pages were those of the
-    previous output/ (pagejobs.reuse_pages) and whether the store was the previous one updated."""
+    the store are put in place. Returns the store's quad count, how the pages were made (a
+    pagestage.PagesOutcome: linked whole, rendered where they can differ, or every one rendered from the
+    page store, which is kept for the next build) and whether the store was the previous one updated."""
     import pyoxigraph as ox
 
     from .areas import AREAS_ID, area_dumps
     from .catalog import ADMS, Entry, catalog_graph, catalog_parts, dataset_path, load_catalog_meta
     from .catalog_stream import write_catalog, write_turtle
-    from .html import PAGE_STORE, Renderer, build_index, disk_renderer, make_renderer
-    from .pagejobs import PageStoreLoader, likely_kept, pages_key, remember_pages, reuse_pages, write_pages
-    from .pagestore import file_triples
+    from .html import PAGE_STORE, build_index
     from .mapping import PREFIXES
+    from .pagejobs import PageStoreLoader
+    from .pagestage import PagesInputs, full_render_likely, publish_pages
     from .publish import CONTEXT_FILE, FORMATS, context_document, embedded_context, join_removals, write_nquads
     from .store import StoreBuilder
     from .storeupdate import previous, record_key, remember, updated_store
@@ -271,11 +269,10 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
     with stage("all.nq"):
         all_nq = writer.record("all.nq", write_nquads(writer.path("all.nq"), dumps))
     store_key, builder = record_key(settings.store_dir, code_digest()), None
-    on_disk = jobs > 1 or sum(ds.triples for ds in datasets) > PAGES_IN_MEMORY
     work = tempfile.TemporaryDirectory(prefix="pages-", dir=settings.store_dir.parent)
     loader = None  # the page store loaded from all.nq on the second core meanwhile (pagejobs.PageStoreLoader)
     try:
-        if on_disk and not likely_kept(cache, all_nq, settings.base_iri, code_digest()):
+        if full_render_likely(cache, settings.store_dir, settings.base_iri, code_digest()):
             loader = PageStoreLoader(Path(work.name) / PAGE_STORE, [writer.path("all.nq")], settings.base_iri)
         with stage("store"):
             record = previous(cache, store_key, settings.store_dir)
@@ -320,26 +317,12 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.load(str(minter.void()), path=writer.path("void.ttl"), format=ox.RdfFormat.TURTLE)
             builder.load(_ontology_graph(), data=ontology, format=ox.RdfFormat.TURTLE)
         with stage("pages"):
-            key = pages_key(writer, ontology, settings.base_iri, code_digest())
-            reused = reuse_pages(cache, key, settings.output_dir, writer)
-            if loader is not None and reused:
-                loader.stop()
-            if not reused:
-                data_graphs = sorted(dumps) + [str(minter.catalog()), str(minter.void())]
-                if on_disk:  # the page store from the files written: they parse 3x faster than the store reads
-                    vocab = build_index(store, [_ontology_graph()])
-                    meta = [writer.path(f) for f in ("catalog.ttl", "void.ttl")]
-                    disk = loader.page_store(meta) if loader is not None else None
-                    if disk is not None:
-                        renderer = Renderer(disk, vocab, settings.base_iri, pages=disk)
-                    else:
-                        renderer = disk_renderer(file_triples([writer.path("all.nq"), *meta]), vocab,
-                                                 settings.base_iri, Path(work.name))
-                else:
-                    renderer = make_renderer(store, data_graphs, [_ontology_graph()], settings.base_iri)
-                write_pages(renderer, writer, jobs, Path(work.name), disk=on_disk)
-                del renderer
-                remember_pages(cache, key, writer, settings.base_iri, code_digest())
+            nq_root = writer.path("")
+            graphs = {iri: (str(dumps[iri].relative_to(nq_root)), nt[iri].sha256) for iri in dumps}
+            inputs = PagesInputs(settings.output_dir, settings.store_dir, settings.base_iri, ontology,
+                                 _ontology_graph(), code_digest(), graphs)
+            pages = publish_pages(inputs, writer, cache, store, build_index(store, [_ontology_graph()]), jobs,
+                                  loader)
         with stage("store"):
             del store
             count = builder.close()
@@ -348,7 +331,7 @@ def publish_output(settings: Settings, writer, datasets: list[DatasetResult], mu
             builder.commit()
             remember(cache, store_key, settings.store_dir, {iri: d.sha256 for iri, d in nt.items()})
             join_removals()  # the old output/ and store, removed at once in threads
-        return count, reused, updated
+        return count, pages, updated
     except BaseException:
         if builder is not None:
             builder.abort()

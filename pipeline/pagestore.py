@@ -64,11 +64,16 @@ def file_triples(files: Iterable[Path]) -> Iterator[tuple]:
     come as an Oxigraph store gives them back (canonical lexical form, xsd:int → xsd:integer …), so the
     pages are those rendered from the store."""
     for f in files:
-        for t in ox.parse(path=str(f), format=_FORMATS[Path(f).suffix]):
-            o = term(t.object)
-            if type(o) is Lit and not o.language and o.datatype != XSD_STRING:
-                o = _as_stored(o)
-            yield term(t.subject), t.predicate.value, o
+        yield from as_stored(ox.parse(path=str(f), format=_FORMATS[Path(f).suffix]))
+
+
+def as_stored(triples) -> Iterator[tuple]:
+    """pyoxigraph triples as (subject, predicate, object) of pageindex.term, literals as a store keeps them."""
+    for t in triples:
+        o = term(t.object)
+        if type(o) is Lit and not o.language and o.datatype != XSD_STRING:
+            o = _as_stored(o)
+        yield term(t.subject), t.predicate.value, o
 
 
 _SCRATCH, _X = ox.Store(), ox.NamedNode("urn:sosei:scratch")
