@@ -1,10 +1,10 @@
 """The HTML pages (html/index.html, each page and the Turtle and JSON-LD beside it) written into the build's
 temporary output directory (publish.OutputWriter), by `jobs` worker processes.
 
-Over the SQLite page store (the build's way), the workers are fresh interpreters (spawned): each opens
-the file again (html.open_disk_renderer) and holds only what it renders, never a copy of the build
-process's heap (forked from it at N = 1,741, each worker had copied 1.7 GiB of it). Over an index in
-memory they are forked once the Renderer is made, the index shared copy-on-write.
+Over the SQLite page store (the build's way), the workers are fresh interpreters (pageworker.py, started
+by subprocess): each opens the file again (html.open_disk_renderer) and holds only what it renders, never
+a copy of the build process's heap. Over an index in memory they are forked once the Renderer is made,
+the index shared copy-on-write.
 Worker k renders html.render_all's share k (every jobs-th page) and writes each file straight to disk;
 what it sends back is only where it listed each file's size and sha256 (a file in the scratch directory),
 which the build's process records in the writer meanwhile writing html/index.html. The files and what the
@@ -20,13 +20,20 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from .html import Renderer, open_disk_renderer, render_all
+from .html import Renderer, render_all
 from .publish import FileDigest, FileWriter
 
-_SHARED: dict = {}  # a worker's: renderer (forked: inherited; spawned: opened by _init_worker), root, scratch, workers
+_SHARED: dict = {}  # a worker's: renderer, root, scratch, workers (forked: inherited; pageworker: loaded)
+
+
+class PageWorkerError(Exception):
+    """A page process failed (a bug): its traceback is in pageworker.ERRORS in its directory."""
 
 
 def write_pages(renderer: Renderer, writer, jobs: int, scratch: Path, disk: bool = False) -> None:
@@ -40,20 +47,56 @@ def write_pages(renderer: Renderer, writer, jobs: int, scratch: Path, disk: bool
         return
     shared = dict(root=writer.path(""), scratch=Path(scratch), workers=jobs)
     if disk:  # nothing of this process's heap goes to the workers but the vocabulary
-        context = multiprocessing.get_context("spawn")
-        initargs = (os.getpid(), dict(shared, vocab=renderer.vocab, base=renderer.base))
-    else:  # the index in memory, shared copy-on-write
-        context = multiprocessing.get_context("fork")
-        _SHARED.update(shared, renderer=renderer)
-        initargs = (os.getpid(), None)
+        spec = Path(scratch) / "pages-spec.pickle"
+        with open(spec, "wb") as f:
+            pickle.dump(dict(shared, vocab=renderer.vocab, base=renderer.base), f)
+        workers = [start_worker("render", spec, str(k)) for k in range(jobs)]
+        try:
+            write_index(renderer, writer)
+            for k, process in enumerate(workers):
+                if process.wait() != 0:
+                    raise PageWorkerError(failure(f"page worker {k}", spec.parent))
+                record_listing(writer, Path(scratch) / f"pages-{k}.tsv")
+        finally:
+            stop_all(workers)
+        return
+    _SHARED.update(shared, renderer=renderer)  # the index in memory, shared copy-on-write
     try:
-        with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             shares = pool.map_async(_render_share, range(jobs), chunksize=1)
             write_index(renderer, writer)
             for listing in shares.get():
                 record_listing(writer, Path(listing))
     finally:
         _SHARED.clear()
+
+
+def start_worker(command: str, target: Path, *args: str) -> subprocess.Popen:
+    """`python -m pipeline.pageworker COMMAND PARENT TARGET ARGS…` with this interpreter, this package first
+    on its path."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return subprocess.Popen([sys.executable, "-m", "pipeline.pageworker", command, str(os.getpid()), str(target),
+                             *args], env=env, stdin=subprocess.DEVNULL)
+
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def failure(what: str, folder: Path) -> str:
+    """One line: what failed and the last line of the traceback it left (pageworker.ERRORS)."""
+    from .pageworker import ERRORS
+
+    try:
+        lines = (folder / ERRORS).read_text(encoding="utf-8").strip().splitlines()
+    except OSError:
+        lines = []
+    return f"{what} failed" + (f": {lines[-1]}" if lines else " (no error recorded)")
 
 
 def write_index(renderer: Renderer, writer) -> None:
@@ -79,14 +122,10 @@ def record_listing(writer, listing: Path) -> None:
             writer.record(rel, FileDigest(int(size), sha))
 
 
-def _init_worker(parent: int, spawned: dict | None) -> None:
-    """A spawned worker opens the page store in `scratch` for itself (vocab and base given); a forked one
-    has inherited _SHARED."""
+def _init_worker(parent: int) -> None:
     from .documents import exit_with
 
     exit_with(parent)
-    if spawned is not None:
-        _SHARED.update(spawned, renderer=open_disk_renderer(spawned["vocab"], spawned["base"], spawned["scratch"]))
 
 
 def _render_share(worker: int) -> str:
@@ -105,25 +144,21 @@ def _render_share(worker: int) -> str:
 # --- the page store loaded beside the store -----------------------------------------------------------
 
 class PageStoreLoader:
-    """all.nq loaded into a new SQLite page store (pagestore.PageStore.create, add) by a spawned process,
-    started as soon as all.nq is written: it runs on the second core while this process loads the
-    Oxigraph store and writes VoID and the catalog (one core each at most), instead of after them. The
-    pages stage then adds catalog.ttl and void.ttl and finishes it (`page_store`). A loader that failed
-    leaves the page store to be built here, as without one."""
+    """all.nq loaded into a new SQLite page store (pagestore.PageStore.create, add) by another process
+    (pageworker.py), started as soon as all.nq is written: it runs on the second core while this process
+    loads the Oxigraph store and writes VoID and the catalog (one core each at most), instead of after
+    them. The pages stage then adds catalog.ttl and void.ttl and finishes it (`page_store`). A loader that
+    failed leaves the page store to be built here, as without one."""
 
     def __init__(self, path: Path, files: list[Path], base: str):
         self.path, self.base = path, base
-        context = multiprocessing.get_context("spawn")
-        self.process = context.Process(target=_load_page_store, daemon=True,
-                                       args=(os.getpid(), str(path), [str(f) for f in files], base))
-        self.process.start()
+        self.process = start_worker("load", path, base, *[str(f) for f in files])
 
     def page_store(self, more: list[Path]):
         """The finished page store with the triples of `more` added; None when the loader failed."""
         from .pagestore import PageStore, file_triples
 
-        self.process.join()
-        if self.process.exitcode != 0:
+        if self.process.wait() != 0:
             return None
         ps = PageStore.resume(self.path, self.base)
         ps.add(file_triples(more))
@@ -131,23 +166,7 @@ class PageStoreLoader:
         return ps
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-
-
-def _load_page_store(parent: int, path: str, files: list[str], base: str) -> None:
-    from .documents import exit_with
-
-    exit_with(parent)
-    try:
-        from .pagestore import PageStore, file_triples
-
-        ps = PageStore.create(Path(path), base)
-        ps.add(file_triples([Path(f) for f in files]))
-        ps.db.close()
-    except BaseException:  # the build's process builds it again, and reports what fails there
-        os._exit(1)
+        stop_all([self.process])
 
 
 # --- pages kept from the previous output ---------------------------------------------------------------

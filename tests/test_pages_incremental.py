@@ -153,3 +153,62 @@ def test_a_large_change_renders_every_page_from_the_updated_page_store(tmp_path,
     expected, expected_store, pages = fresh(project)
     assert done.pages_rendered == pages
     assert snapshot(s.output_dir / "html") == expected and page_store(s) == expected_store
+
+
+def test_a_first_build_loads_the_page_store_ahead_and_gives_what_the_pages_stage_loads(tmp_path, monkeypatch):
+    """A build without a kept page store loads all.nq into a new one in another process while the store,
+    VoID and catalog are made (pagejobs.PageStoreLoader); the pages and the page store kept are those of a
+    build whose pages stage loads it itself."""
+    import pipeline.pagejobs as pagejobs
+    import pipeline.pagestage as pagestage
+
+    taken = []
+    loaded = pagejobs.PageStoreLoader.page_store
+
+    def page_store_taken(self, more):
+        found = loaded(self, more)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pagejobs.PageStoreLoader, "page_store", page_store_taken)
+    project = small_project(tmp_path / "p")
+    ahead = settings_in(project, "ahead")
+    assert not run(ahead, jobs=2).report.errors
+    assert taken == [True]
+    monkeypatch.setattr(pagestage, "full_render_likely", lambda *args: False)
+    here = settings_in(project, "here")
+    assert not run(here, jobs=2).report.errors
+    assert taken == [True]  # no loader this time
+    assert snapshot(here.output_dir / "html") == snapshot(ahead.output_dir / "html")
+    assert page_store(here) == page_store(ahead)
+
+
+def test_a_script_without_a_main_guard_builds_once(tmp_path):
+    """The page processes are plain interpreters (pageworker.py), not multiprocessing's spawn, which runs
+    the calling script's top level again in each: a script calling the build without an
+    `if __name__ == "__main__"` guard builds once, and its output is the pages of an in-process build."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = small_project(tmp_path / "p")
+    script = tmp_path / "unguarded.py"
+    log = tmp_path / "runs.log"
+    script.write_text(
+        "import dataclasses\n"
+        "from pathlib import Path\n"
+        "from pipeline.build import run\n"
+        "from pipeline.config import load_settings\n"
+        f"open({str(log)!r}, 'a').write('run\\n')\n"
+        f"s, root = load_settings(Path({str(project / 'sosei.toml')!r}))\n"
+        f"s = dataclasses.replace(s.resolve(root), output_dir=Path({str(project / 's' / 'output')!r}),\n"
+        f"                        store_dir=Path({str(project / 's' / 'store')!r}))\n"
+        "assert not run(s, jobs=2).report.errors\n", encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, "PYTHONPATH": root})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert log.read_text() == "run\n"
+    here = settings_in(project, "here")
+    assert not run(here, jobs=2).report.errors
+    assert snapshot(project / "s" / "output" / "html") == snapshot(here.output_dir / "html")
