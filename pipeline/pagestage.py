@@ -156,11 +156,7 @@ def _every_page(inputs: PagesInputs, writer, vocab, jobs: int, built: bool, load
     drop_pages(writer)
     ahead = loader.page_store([writer.path(f) for f in delta.META]) if loader is not None and not built else None
     if ahead is not None:  # in the loader's directory, where the workers open it
-        renderer = Renderer(ahead, vocab, inputs.base, pages=ahead)
-        write_pages(renderer, writer, jobs, loader.path.parent, disk=True)
-        count = renderer.pages.count()
-        ahead.db.close()
-        del renderer, ahead
+        count = _render_every_page(Renderer(ahead, vocab, inputs.base, pages=ahead), writer, jobs, loader.path.parent)
         os.replace(loader.path, target)
         return count
     with tempfile.TemporaryDirectory(prefix="pages-", dir=inputs.store_dir.parent) as work:
@@ -171,12 +167,18 @@ def _every_page(inputs: PagesInputs, writer, vocab, jobs: int, built: bool, load
         else:
             written = [writer.path(f) for f in ("all.nq", *delta.META)]
             renderer = disk_renderer(file_triples(written), vocab, inputs.base, work)
-        write_pages(renderer, writer, jobs, work, disk=True)
-        count = renderer.pages.count()
-        renderer.index.db.close()
-        del renderer
+        count = _render_every_page(renderer, writer, jobs, work)
         if not built:
             os.replace(work / PAGE_STORE, target)
+    return count
+
+
+def _render_every_page(renderer: Renderer, writer, jobs: int, folder: Path) -> int:
+    """Every page written by `jobs` workers from the page store in `folder` (PAGE_STORE), which is then
+    closed here; returns the page count."""
+    write_pages(renderer, writer, jobs, folder, disk=True)
+    count = renderer.pages.count()
+    renderer.index.db.close()
     return count
 
 
