@@ -23,7 +23,6 @@ kept: an upper-case language tag, an explicit xsd:string) makes catalog.jsonld f
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import json
 import os
@@ -36,7 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import jsonld_compact
-from .publish import FileDigest, jsonld, to_ox
+from .publish import FileDigest, HashingFile, jsonld, to_ox
 
 RUN_LINES = 200_000  # N-Triples lines sorted in memory at once (~40 MB)
 CHUNK_LINES = 20_000  # lines of whole subjects serialized as Turtle at once
@@ -51,22 +50,6 @@ _DECODER = json.JSONDecoder()
 
 class Unstreamable(Exception):
     """The catalog holds something the node-by-node JSON-LD cannot write exactly as the whole graph's."""
-
-
-class HashingFile:
-    """A file written in pieces, its size and sha256 counted on the way (a FileDigest when closed)."""
-
-    def __init__(self, path: Path):
-        self.file, self.hash, self.size = open(path, "wb"), hashlib.sha256(), 0
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
-        self.hash.update(data)
-        self.size += len(data)
-
-    def close(self) -> FileDigest:
-        self.file.close()
-        return FileDigest(self.size, self.hash.hexdigest())
 
 
 def write_catalog(parts, ttl: Path, jsonld_path: Path, work: Path, prefixes: dict[str, str], context: dict,

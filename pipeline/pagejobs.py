@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from .html import Renderer, render_all
-from .publish import FileDigest, FileWriter
+from .publish import FileDigest, FileWriter, HashingFile
 
 _SHARED: dict = {}  # a worker's: renderer, root, scratch, workers (forked: inherited; pageworker: loaded)
 
@@ -104,13 +104,13 @@ def write_index(renderer: Renderer, writer) -> None:
     rel = "html/index.html"
     target = writer.path(rel)
     target.parent.mkdir(parents=True, exist_ok=True)
-    h, size = hashlib.sha256(), 0
-    with open(target, "wb") as f:
+    out = HashingFile(target)
+    try:
         for chunk in renderer.index_chunks():
-            f.write(chunk)
-            h.update(chunk)
-            size += len(chunk)
-    writer.record(rel, FileDigest(size, h.hexdigest()))
+            out.write(chunk)
+    finally:
+        digest = out.close()
+    writer.record(rel, digest)
 
 
 def record_listing(writer, listing: Path) -> None:

@@ -290,6 +290,22 @@ class FileDigest:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
+class HashingFile:
+    """A file written in pieces, its size and sha256 counted on the way (a FileDigest when closed)."""
+
+    def __init__(self, path: Path):
+        self.file, self.hash, self.size = open(path, "wb"), hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def close(self) -> FileDigest:
+        self.file.close()
+        return FileDigest(self.size, self.hash.hexdigest())
+
+
 class FileWriter:
     """Files written under `root` with one open and one write each (directories made once), each one's
     size and sha256 returned."""
@@ -350,19 +366,20 @@ class OutputWriter:
 def write_nquads(target: Path, graphs: dict[str, Path]) -> FileDigest:
     """all.nq from N-Triples dump files (graph IRI → path), streamed line by line: the same bytes as
     nquads() — graphs in the order of their N-Quads term, each dump already sorted (sorted_triples)."""
-    h, size = hashlib.sha256(), 0
-    with open(target, "wb") as out:
+    out = HashingFile(target)
+    try:
         for name in sorted(graphs, key=lambda iri: str(ox.NamedNode(iri))):
             suffix = b" " + str(ox.NamedNode(name)).encode("utf-8") + b" .\n"
+            quads = []
             with open(graphs[name], "rb") as f:
                 for line in f:
                     if not line.endswith(b" .\n"):
                         raise ValueError(f"{graphs[name]}: not one sorted N-Triples statement a line: {line[:80]!r}")
-                    quad = line[:-3] + suffix
-                    out.write(quad)
-                    h.update(quad)
-                    size += len(quad)
-    return FileDigest(size, h.hexdigest())
+                    quads.append(line[:-3] + suffix)
+            out.write(b"".join(quads))  # one dump at a time (a document's: a few MB)
+    finally:
+        digest = out.close()
+    return digest
 
 
 def embedded_context() -> dict:
